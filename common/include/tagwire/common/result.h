@@ -41,8 +41,14 @@ ErrorKind error_kind_from_name(const std::string& name);
 struct Error {
   ErrorKind kind = ErrorKind::kInternal;
   std::string message;  // for people: says what failed and why
+  // For kTargetStatus: the HTTP status the fetched site answered (the API maps
+  // 4xx to 422 and 5xx to 502). 0 for every other kind.
+  int target_status = 0;
 
-  static Error make(ErrorKind kind, std::string message) { return Error{kind, std::move(message)}; }
+  static Error make(ErrorKind kind, std::string message) { return Error{kind, std::move(message), 0}; }
+  static Error target(int status, std::string message) {
+    return Error{ErrorKind::kTargetStatus, std::move(message), status};
+  }
 };
 
 template <typename T>

@@ -1,0 +1,91 @@
+// The load-balancing broker embedded in the API: binds the worker endpoint,
+// owns the ROUTER socket on one thread, and gives HTTP threads a blocking call.
+//
+// Contract (DESIGN.md "Bus contract"): jobs go only to workers with a free
+// credit, preferring the worker that owns the URL's hash; when every worker is
+// busy a bounded FIFO queue holds them; concurrent calls for the same URL share
+// one job; a job whose worker expires or disconnects is re-sent once if budget
+// remains; heartbeats flow every heartbeat_ms from the broker thread.
+//
+// Thread safety: call(), stats(), endpoint() and shutdown() may be called from
+// any thread at once. on_success() must be set before the first call(). The
+// destructor must not run concurrently with other calls.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "tagwire/bus/bus_counters.h"
+#include "tagwire/bus/protocol.h"
+#include "tagwire/common/result.h"
+
+namespace tagwire::bus {
+
+struct BrokerOptions {
+  std::string bind = "tcp://127.0.0.1:5555";  // "tcp://127.0.0.1:*" or port 0 picks a free port
+  int heartbeat_ms = 1000;   // interval between heartbeats, both ways
+  int liveness = 3;          // missed heartbeat intervals before a worker expires
+  std::size_t queue_limit = 256;  // jobs waiting for a free credit; beyond it kOverloaded
+};
+
+// A snapshot for /metrics and /admin/state.
+struct BrokerStats {
+  BusCounters counters;
+  std::size_t workers = 0;        // registered, live workers
+  std::size_t capacity = 0;       // sum of their credits
+  std::size_t in_flight = 0;      // credits taken (includes jobs whose waiters gave up)
+  std::size_t queued = 0;         // jobs waiting for a credit
+  std::size_t waiters = 0;        // calls currently blocked
+  bool accepting = true;          // false after shutdown()
+};
+
+class Broker {
+ public:
+  using SuccessHandler = std::function<void(const JobReply& reply, bool had_waiters)>;
+
+  // Binds options.bind and starts the broker thread. Fails (kInternal, with
+  // the endpoint and ZeroMQ's reason) when the endpoint cannot be bound.
+  static Result<std::unique_ptr<Broker>> start(BrokerOptions options);
+
+  // Stops the thread; every call still waiting returns kShuttingDown.
+  ~Broker();
+  Broker(const Broker&) = delete;
+  Broker& operator=(const Broker&) = delete;
+
+  // Asks for the tags of url_key (already normalized) and blocks until the
+  // reply, the deadline, or an immediate rejection. Errors:
+  //   kNoWorkers    no worker is registered (also: the job was lost with two workers)
+  //   kOverloaded   the queue is full
+  //   kShuttingDown after shutdown() or during destruction
+  //   kDeadline     the deadline passed first
+  //   any other     the worker's failure reply, with the kind named in its type
+  // refresh=true skips the worker's cache and never joins a non-refresh job.
+  Result<JobReply> call(const std::string& url_key, bool refresh,
+                        std::chrono::steady_clock::time_point deadline);
+
+  // Runs on the broker thread for every successful reply except duplicates,
+  // with whether any waiter was still there to receive it; the API writes late
+  // replies to its tag index from here. Must not block for long: the broker
+  // thread sends heartbeats too. Set before the first call().
+  void on_success(SuccessHandler handler);
+
+  BrokerStats stats() const;
+
+  // The bound endpoint, e.g. "tcp://127.0.0.1:41234" for a bind on port 0 or "*".
+  std::string endpoint() const;
+
+  // Graceful: new calls return kShuttingDown at once; jobs in flight keep
+  // their waiters and replies are still delivered. Idempotent.
+  void shutdown();
+
+  class Impl;  // the socket thread, in broker.cpp
+
+ private:
+  explicit Broker(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tagwire::bus

@@ -1,0 +1,28 @@
+// Counters the broker keeps about the bus, exported by the API at /metrics.
+#pragma once
+
+#include <cstdint>
+
+namespace tagwire::bus {
+
+// Monotonic counts since the broker started. Plain value.
+struct BusCounters {
+  std::uint64_t jobs_sent = 0;           // JOB messages handed to workers (retries included)
+  std::uint64_t replies = 0;             // REPLY messages received (all kinds)
+  std::uint64_t coalesced = 0;           // requests that joined a job already open for their URL
+  std::uint64_t retried = 0;             // jobs re-sent after their worker expired or disconnected
+  std::uint64_t renewed = 0;             // fresh jobs for waiters that outlived their shared job's budget
+  std::uint64_t unroutable = 0;          // sends refused by ZeroMQ (peer gone): requeued at once
+  std::uint64_t expired_workers = 0;     // workers dropped after `liveness` silent intervals
+  std::uint64_t disconnected_workers = 0;  // workers that said DISCONNECT or became unroutable
+  std::uint64_t late_replies = 0;        // replies that reached no waiter (all had given up)
+  std::uint64_t duplicate_replies = 0;   // second replies for a job already answered
+  std::uint64_t queue_full_rejections = 0;  // requests answered kOverloaded
+  std::uint64_t no_worker_rejections = 0;   // requests answered kNoWorkers
+  std::uint64_t deadline_expiries = 0;   // waiters answered kDeadline by the broker
+  std::uint64_t unknown_peer_messages = 0;  // HEARTBEAT/REPLY/DISCONNECT from unregistered peers
+  std::uint64_t refused_workers = 0;     // peers refused for another protocol major version
+  std::uint64_t malformed_messages = 0;  // frames that are not TWB, or bodies that do not decode
+};
+
+}  // namespace tagwire::bus

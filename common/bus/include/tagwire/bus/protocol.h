@@ -1,0 +1,116 @@
+// The tagwire bus wire format (TWB/1): message types, the bodies both sides
+// exchange, and their encoding. common/PROTOCOL.md is the prose specification.
+//
+// Every message after the ROUTER identity is exactly four frames:
+//   [protocol "TWB/<major>"] [one byte: MessageType] [job id, may be empty] [JSON body, may be empty]
+// The functions here are pure (strings in, values out): the broker and the
+// worker link own the sockets. Decoding never throws; malformed input is an
+// Error with kind kBadRequest and a message naming what was wrong, except
+// decode_reply, whose failures are the worker's own error (see below).
+// Thread safety: plain values and free functions, no shared state.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tagwire/common/result.h"
+
+namespace tagwire::bus {
+
+inline constexpr std::string_view kProtocolName = "TWB";
+inline constexpr int kProtocolMajor = 1;
+inline constexpr int kProtocolMinor = 0;
+
+// "TWB/1": the first frame of every message this build sends.
+std::string protocol_frame();
+// "1.0": the full version a worker announces in READY.
+std::string protocol_version();
+
+enum class MessageType : std::uint8_t {
+  kReady = 0x01,       // worker → API: body Ready
+  kHeartbeat = 0x02,   // both ways: empty job id and body
+  kJob = 0x03,         // API → worker: job id + body JobRequest
+  kReply = 0x04,       // worker → API: job id + body encode_reply(...)
+  kDisconnect = 0x05,  // worker → API: clean exit, empty body
+  kReregister = 0x06,  // API → unknown worker: send READY again, empty body
+  kRefused = 0x07,     // API → worker of another major version: body {"reason": ...}
+};
+
+// "READY", "HEARTBEAT", ... for logs; "UNKNOWN" for a byte outside the enum.
+const char* message_type_name(MessageType type);
+
+// One message as it travels, without the ROUTER identity.
+struct Envelope {
+  int major = kProtocolMajor;  // the peer's protocol major version, from frame 1
+  MessageType type = MessageType::kHeartbeat;
+  std::string job_id;
+  std::string body;
+};
+
+// The four frames of an envelope sent by this build (its major is ignored:
+// we always speak kProtocolMajor).
+std::vector<std::string> to_frames(const Envelope& envelope);
+
+// Parses the frames after the identity. A message with another major version
+// parses fine (major says which) so the caller can answer REFUSED; an error
+// means the frames are not TWB at all (wrong count, no "TWB/<n>" frame, a type
+// byte outside MessageType).
+Result<Envelope> parse_frames(const std::vector<std::string>& frames);
+
+// READY body: {"capacity": N, "version": "1.0", "worker": name}.
+struct Ready {
+  int capacity = 1;                      // jobs the worker accepts at once, >= 1
+  std::string version = protocol_version();
+  std::string worker;                    // a name for logs and routing, e.g. the host name
+};
+std::string encode_ready(const Ready& ready);
+// Fails on bad JSON, a missing field or capacity < 1.
+Result<Ready> decode_ready(std::string_view body);
+// Major of a "M.m" version string; -1 when it does not parse.
+int version_major(std::string_view version);
+
+// JOB body: {"url": normalized URL, "refresh": bool, "budget_ms": N}.
+struct JobRequest {
+  std::string url;               // already normalized (common/url.h)
+  bool refresh = false;          // true: skip the worker's cache
+  std::int64_t budget_ms = 0;    // what is left of the request's deadline when sent
+};
+std::string encode_job(const JobRequest& job);
+Result<JobRequest> decode_job(std::string_view body);
+
+// A tag in a reply. Deliberately not the engine's Tag: the bus does not depend
+// on the engine, and the worker copies its tags into these.
+struct ReplyTag {
+  std::string tag;
+  double score = 0.0;
+  std::string source;  // "declared" | "inferred"
+};
+
+// A successful job's answer. A failed job travels as an Error instead, so a
+// worker's reply is a Result<JobReply>.
+struct JobReply {
+  std::string url;        // the normalized requested URL (the tag index key)
+  std::string final_url;  // after redirects
+  std::string title;
+  std::vector<ReplyTag> tags;
+  std::int64_t computed_at_ms = 0;  // unix time in ms when the tags were computed
+  bool cached = false;              // answered from the worker's cache
+};
+
+// REPLY body. Success: {"ok": true, "url", "final_url", "title", "tags":
+// [{"tag","score","source"}], "computed_at_ms", "cached"}. Failure: {"ok": false,
+// "error": {"type": error_type_name(kind), "message": ...}}.
+std::string encode_reply(const Result<JobReply>& reply);
+// A failure body decodes to the worker's Error (kind from its type string);
+// a body that is not a valid REPLY decodes to an Error of kind kInternal whose
+// message starts with "malformed reply".
+Result<JobReply> decode_reply(std::string_view body);
+
+// REFUSED body: {"reason": "..."}.
+std::string encode_refused(std::string_view reason);
+// The reason, or the raw body when it is not the expected JSON.
+std::string decode_refused(std::string_view body);
+
+}  // namespace tagwire::bus

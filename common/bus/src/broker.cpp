@@ -1,0 +1,418 @@
+// The broker thread: owns the ROUTER, feeds the JobScheduler with socket
+// events and caller submissions, and carries out its decisions.
+//
+// Callers never touch the socket: call() puts a Submission in inbox_ under
+// mutex_, raises wake_, and waits on its future until its deadline. Only the
+// broker thread reads the socket, the scheduler and promises_.
+#include "tagwire/bus/broker.h"
+
+#include <array>
+#include <atomic>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include <zmq.hpp>
+
+#include "frames_io.h"
+#include "tagwire/bus/job_scheduler.h"
+#include "tagwire/common/log.h"
+#include "wake_signal.h"
+
+namespace tagwire::bus {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// Messages handled per poll wake-up before the periodic duty runs again, so a
+// flood of replies cannot starve heartbeats.
+constexpr int kMessagesPerWake = 256;
+
+std::string random_job_prefix() {
+  std::random_device device;
+  std::uniform_int_distribution<std::uint32_t> any;
+  char text[16];
+  std::snprintf(text, sizeof text, "%08x-", any(device));
+  return text;
+}
+
+std::string printable_identity(const std::string& identity) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : identity) {
+    out.push_back(hex[c >> 4]);
+    out.push_back(hex[c & 15]);
+  }
+  return out;
+}
+
+void add_counters(BusCounters& into, const BusCounters& from) {
+  into.refused_workers += from.refused_workers;
+  into.malformed_messages += from.malformed_messages;
+}
+
+}  // namespace
+
+class Broker::Impl {
+ public:
+  explicit Impl(BrokerOptions options)
+      : options_(std::move(options)),
+        router_(context_, zmq::socket_type::router),
+        scheduler_(SchedulerOptions{milliseconds(options_.heartbeat_ms), options_.liveness,
+                                    options_.queue_limit, random_job_prefix()}) {}
+
+  ~Impl() { stop_thread(); }
+
+  Status bind() {
+    if (!wake_.valid()) return Error::make(ErrorKind::kInternal, "cannot create the broker's wake-up eventfd");
+    try {
+      router_.set(zmq::sockopt::router_mandatory, true);
+      router_.set(zmq::sockopt::linger, 0);
+      router_.bind(options_.bind);
+      endpoint_ = router_.get(zmq::sockopt::last_endpoint);
+    } catch (const zmq::error_t& e) {
+      return Error::make(ErrorKind::kInternal, "cannot bind the worker endpoint " + options_.bind + ": " + e.what());
+    }
+    return Ok{};
+  }
+
+  void start_thread() {
+    log_.info("broker listening", {{"endpoint", endpoint_}, {"heartbeat_ms", options_.heartbeat_ms},
+                                   {"liveness", options_.liveness}});
+    thread_ = std::thread([this] { run(); });
+  }
+
+  void stop_thread() {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+      accepting_ = false;
+    }
+    wake_.raise();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Result<JobReply> call(const std::string& url_key, bool refresh, Clock::time_point deadline) {
+    std::promise<Result<JobReply>> promise;
+    auto future = promise.get_future();
+    {
+      std::lock_guard lock(mutex_);
+      if (!accepting_) return Error::make(ErrorKind::kShuttingDown, "the API is shutting down");
+      inbox_.push_back(Submission{next_waiter_++, url_key, refresh, deadline, std::move(promise)});
+    }
+    wake_.raise();
+    if (future.wait_until(deadline) == std::future_status::timeout) {
+      // The broker thread answers this waiter at the same deadline and keeps
+      // the worker's credit taken until its reply; nothing to cancel here.
+      return Error::make(ErrorKind::kDeadline, "no reply before the request's deadline");
+    }
+    return future.get();
+  }
+
+  void set_on_success(SuccessHandler handler) {
+    std::lock_guard lock(mutex_);
+    on_success_ = std::move(handler);
+  }
+
+  BrokerStats stats() const {
+    std::lock_guard lock(mutex_);
+    BrokerStats out = published_;
+    out.accepting = accepting_;
+    out.waiters += inbox_.size();
+    return out;
+  }
+
+  void shutdown() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!accepting_) return;
+      accepting_ = false;
+    }
+    log_.info("broker stops accepting jobs", {{"endpoint", endpoint_}});
+  }
+
+  const std::string& endpoint() const { return endpoint_; }
+
+ private:
+  struct Submission {
+    WaiterId waiter;
+    std::string url_key;
+    bool refresh;
+    Clock::time_point deadline;
+    std::promise<Result<JobReply>> promise;
+  };
+
+  void run() {
+    next_heartbeat_ = Clock::now();
+    while (!stop_requested()) {
+      std::array<zmq_pollitem_t, 2> items{{{router_.handle(), 0, ZMQ_POLLIN, 0},
+                                           {nullptr, wake_.fd(), ZMQ_POLLIN, 0}}};
+      zmq::poll(items, poll_timeout(Clock::now()));
+      if (items[1].revents & ZMQ_POLLIN) {
+        wake_.drain();
+        take_submissions(Clock::now());
+      }
+      if (items[0].revents & ZMQ_POLLIN) receive_messages();
+      broker_cron(Clock::now());
+      carry_out_actions();
+      publish_stats();
+    }
+    fail_everything();
+  }
+
+  // The one periodic duty: heartbeats to every worker, busy or not, then the
+  // scheduler's deadlines (worker expiry, waiter deadlines, job budgets).
+  void broker_cron(Clock::time_point now) {
+    if (now >= next_heartbeat_) {
+      for (const WorkerId& worker : scheduler_.workers().ids()) {
+        if (send(worker, Envelope{kProtocolMajor, MessageType::kHeartbeat, {}, {}}) == SendOutcome::kUnroutable) {
+          // Its connection is gone: ZeroMQ gives a reconnecting peer a new identity.
+          log_.warn("worker unreachable", {{"worker", printable_identity(worker)}});
+          scheduler_.worker_disconnected(worker, now);
+        }
+      }
+      next_heartbeat_ = now + milliseconds(options_.heartbeat_ms);
+    }
+    scheduler_.tick(now);
+  }
+
+  milliseconds poll_timeout(Clock::time_point now) const {
+    Clock::time_point wake_at = next_heartbeat_;
+    if (auto next = scheduler_.next_deadline(); next && *next < wake_at) wake_at = *next;
+    if (wake_at <= now) return milliseconds(0);
+    // Round up: waking a little early would only spin until the deadline.
+    auto wait = std::chrono::ceil<milliseconds>(wake_at - now);
+    return std::min(wait, milliseconds(options_.heartbeat_ms));
+  }
+
+  bool stop_requested() {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+  }
+
+  void take_submissions(Clock::time_point now) {
+    std::deque<Submission> batch;
+    {
+      std::lock_guard lock(mutex_);
+      batch.swap(inbox_);
+    }
+    for (auto& s : batch) {
+      promises_.emplace(s.waiter, std::move(s.promise));
+      scheduler_.submit(s.waiter, s.url_key, s.refresh, s.deadline, now);
+    }
+  }
+
+  void receive_messages() {
+    for (int i = 0; i < kMessagesPerWake; ++i) {
+      auto frames = receive_frames(router_);
+      if (!frames) return;
+      handle_message(std::move(*frames), Clock::now());
+    }
+  }
+
+  void handle_message(std::vector<std::string> frames, Clock::time_point now) {
+    if (frames.empty()) return;
+    const WorkerId worker = frames.front();
+    frames.erase(frames.begin());
+    auto envelope = parse_frames(frames);
+    if (!envelope.ok()) {
+      ++own_counters_.malformed_messages;
+      log_.warn("malformed bus message", {{"worker", printable_identity(worker)}, {"error", envelope.error().message}});
+      return;
+    }
+    if (envelope->major != kProtocolMajor) {
+      refuse(worker, "protocol major version " + std::to_string(envelope->major) + " is not supported; this API speaks " +
+                         protocol_frame());
+      return;
+    }
+    switch (envelope->type) {
+      case MessageType::kReady: return handle_ready(worker, envelope->body, now);
+      case MessageType::kHeartbeat:
+        if (!scheduler_.worker_seen(worker, now)) reregister(worker);
+        return;
+      case MessageType::kReply: {
+        const bool known = scheduler_.worker_seen(worker, now);
+        scheduler_.reply(worker, envelope->job_id, decode_reply(envelope->body), now);
+        if (!known) reregister(worker);
+        return;
+      }
+      case MessageType::kDisconnect:
+        if (scheduler_.worker_seen(worker, now)) {
+          log_.info("worker disconnected", {{"worker", printable_identity(worker)}});
+          scheduler_.worker_disconnected(worker, now);
+        }
+        return;
+      case MessageType::kJob:
+      case MessageType::kReregister:
+      case MessageType::kRefused:
+        ++own_counters_.malformed_messages;
+        log_.warn("message type not sent by workers",
+                  {{"worker", printable_identity(worker)}, {"type", message_type_name(envelope->type)}});
+        return;
+    }
+  }
+
+  void handle_ready(const WorkerId& worker, const std::string& body, Clock::time_point now) {
+    auto ready = decode_ready(body);
+    if (!ready.ok()) {
+      ++own_counters_.malformed_messages;
+      log_.warn("malformed READY", {{"worker", printable_identity(worker)}, {"error", ready.error().message}});
+      return;
+    }
+    if (version_major(ready->version) != kProtocolMajor) {
+      refuse(worker, "worker version " + ready->version + " is not supported; this API speaks " + protocol_version());
+      return;
+    }
+    log_.info("worker ready", {{"worker", printable_identity(worker)},
+                               {"name", ready->worker},
+                               {"capacity", ready->capacity},
+                               {"version", ready->version}});
+    scheduler_.worker_ready(worker, *ready, now);
+  }
+
+  void refuse(const WorkerId& worker, const std::string& reason) {
+    ++own_counters_.refused_workers;
+    log_.error("worker refused", {{"worker", printable_identity(worker)}, {"reason", reason}});
+    send(worker, Envelope{kProtocolMajor, MessageType::kRefused, {}, encode_refused(reason)});
+  }
+
+  void reregister(const WorkerId& worker) {
+    log_.info("unknown worker asked to register", {{"worker", printable_identity(worker)}});
+    send(worker, Envelope{kProtocolMajor, MessageType::kReregister, {}, {}});
+  }
+
+  SendOutcome send(const WorkerId& worker, const Envelope& envelope) {
+    return send_envelope(router_, worker, envelope);
+  }
+
+  // Executes the scheduler's decisions until it has none left: a failed send
+  // (peer gone) feeds back into the scheduler and may produce new ones.
+  void carry_out_actions() {
+    SuccessHandler on_success;
+    {
+      std::lock_guard lock(mutex_);
+      on_success = on_success_;
+    }
+    for (SchedulerActions actions = scheduler_.take_actions(); !actions.empty();
+         actions = scheduler_.take_actions()) {
+      for (auto& dispatch : actions.dispatches) send_job(dispatch);
+      for (auto& completion : actions.completions) complete(completion);
+      for (auto& success : actions.successes) report_success(on_success, success);
+    }
+  }
+
+  void send_job(const Dispatch& dispatch) {
+    Envelope job{kProtocolMajor, MessageType::kJob, dispatch.job_id, encode_job(dispatch.request)};
+    if (send(dispatch.worker, job) == SendOutcome::kSent) {
+      log_.debug("job sent", {{"job_id", dispatch.job_id},
+                              {"worker", printable_identity(dispatch.worker)},
+                              {"budget_ms", dispatch.request.budget_ms}});
+      return;
+    }
+    log_.warn("job unroutable, requeued", {{"job_id", dispatch.job_id}, {"worker", printable_identity(dispatch.worker)}});
+    scheduler_.unroutable(dispatch.worker, dispatch.job_id, Clock::now());
+  }
+
+  void complete(Completion& completion) {
+    auto it = promises_.find(completion.waiter);
+    if (it == promises_.end()) return;
+    it->second.set_value(std::move(completion.result));
+    promises_.erase(it);
+  }
+
+  void report_success(const SuccessHandler& on_success, const SuccessNotice& notice) {
+    if (!on_success) return;
+    try {
+      on_success(notice.reply, notice.had_waiters);
+    } catch (const std::exception& e) {
+      log_.error("success handler threw", {{"url", notice.reply.url}, {"error", e.what()}});
+    } catch (...) {
+      log_.error("success handler threw", {{"url", notice.reply.url}});
+    }
+  }
+
+  void publish_stats() {
+    BrokerStats snapshot;
+    snapshot.counters = scheduler_.counters();
+    add_counters(snapshot.counters, own_counters_);
+    snapshot.workers = scheduler_.workers().size();
+    snapshot.capacity = scheduler_.workers().capacity();
+    snapshot.in_flight = scheduler_.workers().in_flight();
+    snapshot.queued = scheduler_.queued();
+    snapshot.waiters = scheduler_.waiters();
+    std::lock_guard lock(mutex_);
+    published_ = snapshot;
+  }
+
+  void fail_everything() {
+    const Error closing = Error::make(ErrorKind::kShuttingDown, "the API is shutting down");
+    scheduler_.fail_all(closing);
+    for (auto& completion : scheduler_.take_actions().completions) complete(completion);
+    std::deque<Submission> late;
+    {
+      std::lock_guard lock(mutex_);
+      late.swap(inbox_);
+    }
+    for (auto& s : late) s.promise.set_value(closing);
+    for (auto& [_, promise] : promises_) promise.set_value(closing);
+    promises_.clear();
+    publish_stats();
+  }
+
+  const BrokerOptions options_;
+  const Logger log_{"bus"};
+  zmq::context_t context_;
+  zmq::socket_t router_;
+  WakeSignal wake_;
+  std::string endpoint_;
+  std::thread thread_;
+
+  // Shared with callers, under mutex_.
+  mutable std::mutex mutex_;
+  std::deque<Submission> inbox_;
+  WaiterId next_waiter_ = 1;
+  bool accepting_ = true;
+  bool stopping_ = false;
+  SuccessHandler on_success_;
+  BrokerStats published_;
+
+  // Broker thread only.
+  JobScheduler scheduler_;
+  BusCounters own_counters_;  // refusals and malformed frames, seen before the scheduler
+  std::unordered_map<WaiterId, std::promise<Result<JobReply>>> promises_;
+  Clock::time_point next_heartbeat_{};
+};
+
+Result<std::unique_ptr<Broker>> Broker::start(BrokerOptions options) {
+  if (options.heartbeat_ms < 1 || options.liveness < 1) {
+    return Error::make(ErrorKind::kBadRequest, "broker heartbeat_ms and liveness must be at least 1");
+  }
+  auto impl = std::make_unique<Impl>(std::move(options));
+  if (auto bound = impl->bind(); !bound.ok()) return bound.error();
+  impl->start_thread();
+  return std::unique_ptr<Broker>(new Broker(std::move(impl)));
+}
+
+Broker::Broker(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Broker::~Broker() = default;
+
+Result<JobReply> Broker::call(const std::string& url_key, bool refresh,
+                              std::chrono::steady_clock::time_point deadline) {
+  return impl_->call(url_key, refresh, deadline);
+}
+
+void Broker::on_success(SuccessHandler handler) { impl_->set_on_success(std::move(handler)); }
+
+BrokerStats Broker::stats() const { return impl_->stats(); }
+
+std::string Broker::endpoint() const { return impl_->endpoint(); }
+
+void Broker::shutdown() { impl_->shutdown(); }
+
+}  // namespace tagwire::bus

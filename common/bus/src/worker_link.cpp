@@ -1,0 +1,329 @@
+// The worker link thread: owns the DEALER, keeps the API informed (READY,
+// heartbeats), hands jobs to the worker and sends its replies.
+//
+// Compute threads only touch outbox_ (under mutex_) and raise wake_; the
+// socket, the liveness clock and the back-off belong to the link thread.
+#include "tagwire/bus/worker_link.h"
+
+#include <array>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include <zmq.hpp>
+
+#include "frames_io.h"
+#include "tagwire/common/log.h"
+#include "wake_signal.h"
+
+namespace tagwire::bus {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr int kMessagesPerWake = 256;
+
+Status validate(const WorkerLinkOptions& o) {
+  if (o.capacity < 1) return Error::make(ErrorKind::kBadRequest, "worker capacity must be at least 1");
+  if (o.heartbeat_ms < 1 || o.liveness < 1) {
+    return Error::make(ErrorKind::kBadRequest, "heartbeat_ms and liveness must be at least 1");
+  }
+  if (o.reconnect_initial_ms < 1 || o.reconnect_max_ms < o.reconnect_initial_ms) {
+    return Error::make(ErrorKind::kBadRequest, "reconnect back-off must satisfy 1 <= initial <= max");
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+class WorkerLink::Impl {
+ public:
+  Impl(WorkerLinkOptions options, JobHandler handler)
+      : options_(std::move(options)), handler_(std::move(handler)), backoff_(options_.reconnect_initial_ms) {}
+
+  ~Impl() { stop(); }
+
+  // Opens the first socket on the caller's thread so a malformed endpoint
+  // fails start(); the thread start that follows hands the socket over.
+  Status open_first_socket() {
+    if (!wake_.valid()) return Error::make(ErrorKind::kInternal, "cannot create the link's wake-up eventfd");
+    try {
+      open_socket();
+    } catch (const zmq::error_t& e) {
+      dealer_.reset();
+      return Error::make(ErrorKind::kBadRequest, "cannot connect to " + options_.connect + ": " + e.what());
+    }
+    return Ok{};
+  }
+
+  void start_thread() {
+    thread_ = std::thread([this] { run(); });
+  }
+
+  void reply(const std::string& job_id, const Result<JobReply>& reply) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      outbox_.emplace_back(job_id, encode_reply(reply));
+    }
+    wake_.raise();
+  }
+
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    wake_.raise();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  WorkerLinkStats stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+  }
+
+ private:
+  void run() {
+    const Clock::time_point now = Clock::now();
+    send_ready();
+    last_heard_ = now;
+    next_heartbeat_ = now + milliseconds(options_.heartbeat_ms);
+    while (!stop_requested()) {
+      std::array<zmq_pollitem_t, 2> items{{{nullptr, wake_.fd(), ZMQ_POLLIN, 0},
+                                           {dealer_ ? dealer_->handle() : nullptr, 0, ZMQ_POLLIN, 0}}};
+      zmq::poll(items.data(), dealer_ ? 2 : 1, poll_timeout(Clock::now()));
+      if (items[0].revents & ZMQ_POLLIN) wake_.drain();
+      if (dealer_ && (items[1].revents & ZMQ_POLLIN)) receive_messages();
+      link_cron(Clock::now());
+      send_replies();
+    }
+    say_goodbye();
+  }
+
+  // The one periodic duty: reconnect when the back-off is over, give up on
+  // a silent API, heartbeat when due.
+  void link_cron(Clock::time_point now) {
+    if (!dealer_) {
+      if (now >= reconnect_at_) reconnect(now);
+      return;
+    }
+    if (now >= last_heard_ + expiry()) {
+      log_.warn("API silent, reconnecting", {{"endpoint", options_.connect}, {"backoff_ms", backoff_}});
+      drop_socket(now);
+      return;
+    }
+    if (now >= next_heartbeat_) {
+      if (send(Envelope{kProtocolMajor, MessageType::kHeartbeat, {}, {}})) count(&WorkerLinkStats::heartbeats_sent);
+      next_heartbeat_ = now + milliseconds(options_.heartbeat_ms);
+    }
+  }
+
+  milliseconds poll_timeout(Clock::time_point now) const {
+    Clock::time_point wake_at = dealer_ ? std::min(next_heartbeat_, last_heard_ + expiry()) : reconnect_at_;
+    if (wake_at <= now) return milliseconds(0);
+    return std::chrono::ceil<milliseconds>(wake_at - now);
+  }
+
+  milliseconds expiry() const { return milliseconds(options_.heartbeat_ms) * options_.liveness; }
+
+  bool stop_requested() {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+  }
+
+  void open_socket() {
+    dealer_.emplace(context_, zmq::socket_type::dealer);
+    // Long enough for a DISCONNECT or a last reply to leave on stop(), short
+    // enough that stopping never hangs on an API that is gone.
+    dealer_->set(zmq::sockopt::linger, options_.heartbeat_ms);
+    dealer_->connect(options_.connect);
+    set_connected(true);
+  }
+
+  void drop_socket(Clock::time_point now) {
+    dealer_->set(zmq::sockopt::linger, 0);
+    dealer_.reset();
+    set_connected(false);
+    reconnect_at_ = now + milliseconds(backoff_);
+    backoff_ = std::min(backoff_ * 2, options_.reconnect_max_ms);
+  }
+
+  void reconnect(Clock::time_point now) {
+    try {
+      open_socket();
+    } catch (const zmq::error_t& e) {
+      log_.error("reconnect failed", {{"endpoint", options_.connect}, {"error", e.what()}});
+      reconnect_at_ = now + milliseconds(backoff_);
+      return;
+    }
+    count(&WorkerLinkStats::reconnects);
+    log_.info("reconnected", {{"endpoint", options_.connect}});
+    last_heard_ = now;
+    next_heartbeat_ = now + milliseconds(options_.heartbeat_ms);
+    send_ready();
+  }
+
+  void send_ready() {
+    Ready ready{options_.capacity, protocol_version(), options_.name};
+    if (send(Envelope{kProtocolMajor, MessageType::kReady, {}, encode_ready(ready)})) {
+      count(&WorkerLinkStats::readies_sent);
+    }
+  }
+
+  void receive_messages() {
+    for (int i = 0; i < kMessagesPerWake && dealer_; ++i) {
+      auto frames = receive_frames(*dealer_);
+      if (!frames) return;
+      handle_message(*frames, Clock::now());
+    }
+  }
+
+  void handle_message(const std::vector<std::string>& frames, Clock::time_point now) {
+    auto envelope = parse_frames(frames);
+    if (!envelope.ok() || envelope->major != kProtocolMajor) {
+      count(&WorkerLinkStats::malformed_messages);
+      log_.warn("malformed bus message from the API",
+                {{"error", envelope.ok() ? "another protocol major version" : envelope.error().message}});
+      return;
+    }
+    if (envelope->type == MessageType::kRefused) {
+      // Treated like silence: back off and try again, in case the API is upgraded.
+      count(&WorkerLinkStats::refusals);
+      log_.error("refused by the API", {{"endpoint", options_.connect},
+                                        {"reason", decode_refused(envelope->body)},
+                                        {"version", protocol_version()}});
+      drop_socket(now);
+      return;
+    }
+    last_heard_ = now;
+    backoff_ = options_.reconnect_initial_ms;
+    switch (envelope->type) {
+      case MessageType::kHeartbeat: count(&WorkerLinkStats::heartbeats_received); return;
+      case MessageType::kJob: return handle_job(envelope->job_id, envelope->body);
+      case MessageType::kReregister:
+        log_.info("API asked to register again", {{"endpoint", options_.connect}});
+        send_ready();
+        return;
+      default:
+        count(&WorkerLinkStats::malformed_messages);
+        log_.warn("message type not sent by the API", {{"type", message_type_name(envelope->type)}});
+        return;
+    }
+  }
+
+  void handle_job(const std::string& job_id, const std::string& body) {
+    count(&WorkerLinkStats::jobs_received);
+    auto job = decode_job(body);
+    if (!job.ok()) {
+      count(&WorkerLinkStats::malformed_messages);
+      queue_reply(job_id, Error::make(ErrorKind::kInternal, job.error().message));
+      return;
+    }
+    if (job->budget_ms <= 0) {
+      count(&WorkerLinkStats::jobs_expired_on_arrival);
+      queue_reply(job_id, Error::make(ErrorKind::kDeadline, "the job's budget ran out before it started"));
+      return;
+    }
+    try {
+      handler_(std::move(*job), job_id);
+    } catch (const std::exception& e) {
+      log_.error("job handler threw", {{"job_id", job_id}, {"error", e.what()}});
+      queue_reply(job_id, Error::make(ErrorKind::kInternal, std::string("job handler failed: ") + e.what()));
+    }
+  }
+
+  // A reply the link makes itself, on its own thread, while outbox_ may be
+  // closed for compute threads by stop().
+  void queue_reply(const std::string& job_id, const Result<JobReply>& reply) {
+    std::lock_guard lock(mutex_);
+    outbox_.emplace_back(job_id, encode_reply(reply));
+  }
+
+  void send_replies() {
+    if (!dealer_) return;  // kept until the next READY
+    std::deque<std::pair<std::string, std::string>> batch;
+    {
+      std::lock_guard lock(mutex_);
+      batch.swap(outbox_);
+    }
+    while (!batch.empty()) {
+      auto& [job_id, body] = batch.front();
+      if (!send(Envelope{kProtocolMajor, MessageType::kReply, job_id, body})) break;
+      count(&WorkerLinkStats::replies_sent);
+      batch.pop_front();
+    }
+    if (batch.empty()) return;
+    // The pipe is full: keep the rest, in order, for the next turn.
+    std::lock_guard lock(mutex_);
+    outbox_.insert(outbox_.begin(), batch.begin(), batch.end());
+  }
+
+  void say_goodbye() {
+    if (dealer_) {
+      send_replies();
+      send(Envelope{kProtocolMajor, MessageType::kDisconnect, {}, {}});
+      dealer_.reset();  // lingers up to heartbeat_ms to deliver the above
+    }
+    set_connected(false);
+    log_.info("worker link stopped", {{"endpoint", options_.connect}});
+  }
+
+  bool send(const Envelope& envelope) {
+    return dealer_ && send_envelope(*dealer_, std::nullopt, envelope) == SendOutcome::kSent;
+  }
+
+  void count(std::uint64_t WorkerLinkStats::*field) {
+    std::lock_guard lock(mutex_);
+    ++(stats_.*field);
+  }
+
+  void set_connected(bool connected) {
+    std::lock_guard lock(mutex_);
+    stats_.connected = connected;
+  }
+
+  const WorkerLinkOptions options_;
+  const JobHandler handler_;
+  const Logger log_{"bus"};
+  zmq::context_t context_;
+  WakeSignal wake_;
+  std::thread thread_;
+
+  // Shared with compute threads, under mutex_.
+  mutable std::mutex mutex_;
+  std::deque<std::pair<std::string, std::string>> outbox_;  // (job id, encoded REPLY body)
+  bool stopping_ = false;
+  WorkerLinkStats stats_;
+
+  // Link thread only (and start(), before the thread exists).
+  std::optional<zmq::socket_t> dealer_;
+  int backoff_;
+  Clock::time_point last_heard_{};
+  Clock::time_point next_heartbeat_{};
+  Clock::time_point reconnect_at_{};
+};
+
+Result<std::unique_ptr<WorkerLink>> WorkerLink::start(WorkerLinkOptions options, JobHandler handler) {
+  if (auto valid = validate(options); !valid.ok()) return valid.error();
+  if (!handler) return Error::make(ErrorKind::kBadRequest, "the worker link needs a job handler");
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(handler));
+  if (auto opened = impl->open_first_socket(); !opened.ok()) return opened.error();
+  impl->start_thread();
+  return std::unique_ptr<WorkerLink>(new WorkerLink(std::move(impl)));
+}
+
+WorkerLink::WorkerLink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+WorkerLink::~WorkerLink() { stop(); }
+
+void WorkerLink::reply(const std::string& job_id, const Result<JobReply>& reply) { impl_->reply(job_id, reply); }
+
+void WorkerLink::stop() { impl_->stop(); }
+
+WorkerLinkStats WorkerLink::stats() const { return impl_->stats(); }
+
+}  // namespace tagwire::bus

@@ -1,0 +1,52 @@
+// HtmlDocument: one HTML page parsed by libxml2's HTML parser, decoded to UTF-8.
+//
+// parse() never fails: broken markup (unclosed tags, stray end tags, bad
+// nesting) is recovered the way libxml2's HTML parser recovers it, and empty
+// input gives an empty document. The charset is chosen before parsing, in this
+// order: the charset= parameter of the HTTP Content-Type value, a byte order
+// mark, a <meta charset> or http-equiv Content-Type in the first 2 KB, then
+// UTF-8 if the bytes are valid UTF-8, else windows-1252. Latin-1 labels are
+// read as windows-1252, as browsers do. The chosen encoding is handed to
+// libxml2 explicitly and the page's own hints are ignored by the parser, so
+// the order above is the only rule. Bytes that are invalid in a declared
+// UTF-8 page become U+FFFD.
+//
+// The document owns its libxml2 tree and frees it on destruction. It is
+// movable, not copyable. A const document may be read from several threads at
+// once; parse() itself is thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+struct _xmlDoc;  // libxml2's document; only the engine's own sources see inside
+
+namespace tagwire::engine {
+
+class HtmlDocument {
+ public:
+  static HtmlDocument parse(std::string_view bytes, std::string_view content_type);
+
+  HtmlDocument(HtmlDocument&&) noexcept = default;
+  HtmlDocument& operator=(HtmlDocument&&) noexcept = default;
+  HtmlDocument(const HtmlDocument&) = delete;
+  HtmlDocument& operator=(const HtmlDocument&) = delete;
+  ~HtmlDocument() = default;
+
+  // The charset the bytes were decoded from, lowercase ("utf-8",
+  // "windows-1252", "utf-16le", ...).
+  const std::string& charset() const { return charset_; }
+
+ private:
+  struct FreeDoc {
+    void operator()(_xmlDoc* doc) const;
+  };
+  HtmlDocument(std::unique_ptr<_xmlDoc, FreeDoc> doc, std::string charset);
+
+  friend struct HtmlDocumentAccess;  // src/html: the extractor reads the tree
+  std::unique_ptr<_xmlDoc, FreeDoc> doc_;
+  std::string charset_;
+};
+
+}  // namespace tagwire::engine

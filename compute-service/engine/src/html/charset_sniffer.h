@@ -1,0 +1,36 @@
+// Charset choice for raw HTML bytes, before any parsing (see html_document.h
+// for the order of the rules). Pure functions over bytes; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace tagwire::engine::html {
+
+struct CharsetChoice {
+  std::string charset;          // canonical lowercase label, e.g. "utf-8"
+  std::size_t bom_length = 0;   // bytes of byte order mark to skip
+};
+
+// The charset= parameter of a Content-Type value, canonicalized; "" if none.
+std::string charset_from_content_type(std::string_view content_type);
+
+// A <meta charset> or <meta http-equiv="content-type" content="...charset=">
+// within the first `window` bytes, canonicalized; "" if none.
+std::string charset_from_meta(std::string_view bytes, std::size_t window = 2048);
+
+// True if the bytes are well-formed UTF-8 (no overlongs, no surrogates).
+bool is_valid_utf8(std::string_view bytes);
+
+// Copy of the bytes with every ill-formed UTF-8 sequence replaced by U+FFFD.
+std::string repair_utf8(std::string_view bytes);
+
+// Lowercase label with aliases folded the way browsers fold them: latin-1,
+// iso-8859-1 and us-ascii become "windows-1252", "utf8" becomes "utf-8".
+std::string canonical_charset(std::string_view label);
+
+// The whole rule: header, BOM, meta, then UTF-8 validity.
+CharsetChoice choose_charset(std::string_view bytes, std::string_view content_type);
+
+}  // namespace tagwire::engine::html

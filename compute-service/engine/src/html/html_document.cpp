@@ -1,0 +1,87 @@
+// HtmlDocument::parse: charset choice, then libxml2's recovering HTML parser.
+#include "tagwire/engine/html_document.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/encoding.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include <climits>
+#include <utility>
+
+#include "html/charset_sniffer.h"
+#include "html/windows_1252.h"
+
+namespace tagwire::engine {
+namespace {
+
+// libxml2 keeps process-wide tables; initializing them once before any
+// thread parses is what its documentation asks for.
+void init_libxml_once() {
+  static const bool initialized = [] {
+    xmlInitParser();
+    return true;
+  }();
+  (void)initialized;
+}
+
+// IGNORE_ENC makes the charset we pass the only one: without it a <meta
+// charset> inside the page would switch the decoder mid-parse. HUGE lifts
+// the 256-level nesting limit, past which libxml2 drops the rest of the page
+// (a page of unclosed <font> tags reaches it).
+constexpr int kParseOptions = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                              HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
+                              XML_PARSE_HUGE;
+
+void ignore_libxml_message(void*, const char*, ...) {}
+
+// Decoding errors are reported through libxml2's generic error channel,
+// which NOERROR does not cover; a bad byte in a page is not worth a line on
+// our stderr. The handler is per thread in libxml2, so set it where we parse.
+void silence_libxml_messages() { xmlSetGenericErrorFunc(nullptr, ignore_libxml_message); }
+
+bool libxml_knows(const std::string& charset) {
+  xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(charset.c_str());
+  if (handler == nullptr) return false;
+  xmlCharEncCloseFunc(handler);
+  return true;
+}
+
+}  // namespace
+
+void HtmlDocument::FreeDoc::operator()(_xmlDoc* doc) const { xmlFreeDoc(doc); }
+
+HtmlDocument::HtmlDocument(std::unique_ptr<_xmlDoc, FreeDoc> doc, std::string charset)
+    : doc_(std::move(doc)), charset_(std::move(charset)) {}
+
+HtmlDocument HtmlDocument::parse(std::string_view bytes, std::string_view content_type) {
+  init_libxml_once();
+  silence_libxml_messages();
+  html::CharsetChoice choice = html::choose_charset(bytes, content_type);
+  std::string_view input = bytes.substr(choice.bom_length);
+  if (!libxml_knows(choice.charset))  // a label no decoder has: decide from the bytes
+    choice.charset = html::is_valid_utf8(input) ? "utf-8" : "windows-1252";
+
+  // The parser is always fed UTF-8 when we can produce it ourselves.
+  std::string decoded;
+  const char* parser_encoding = choice.charset.c_str();
+  if (choice.charset == "windows-1252") {
+    decoded = html::windows_1252_to_utf8(input);
+    input = decoded;
+    parser_encoding = "utf-8";
+  } else if (choice.charset == "utf-8" && !html::is_valid_utf8(input)) {
+    decoded = html::repair_utf8(input);
+    input = decoded;
+  }
+  if (input.size() > static_cast<std::size_t>(INT_MAX)) input = input.substr(0, INT_MAX);
+
+  xmlDoc* doc = nullptr;
+  if (!input.empty())
+    doc = htmlReadMemory(input.data(), static_cast<int>(input.size()), nullptr,
+                         parser_encoding, kParseOptions);
+  if (doc == nullptr) doc = htmlNewDocNoDtD(nullptr, nullptr);  // empty or unparseable: empty page
+  return HtmlDocument(std::unique_ptr<_xmlDoc, FreeDoc>(doc), std::move(choice.charset));
+}
+
+}  // namespace tagwire::engine

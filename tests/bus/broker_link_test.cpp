@@ -1,0 +1,369 @@
+// Broker and WorkerLink over real sockets on ephemeral loopback ports:
+// round trips, expiry and retry, a restarted broker, a saturated worker,
+// version refusal, re-registration and shutdown.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include <zmq.hpp>
+#include <zmq_addon.hpp>
+
+#include "tagwire/bus/broker.h"
+#include "tagwire/bus/worker_link.h"
+
+using namespace tagwire;
+using namespace tagwire::bus;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kHeartbeatMs = 100;  // expiry after 3 × 100 ms keeps these tests short
+
+BrokerOptions broker_options(std::string bind = "tcp://127.0.0.1:*") {
+  BrokerOptions o;
+  o.bind = std::move(bind);
+  o.heartbeat_ms = kHeartbeatMs;
+  o.liveness = 3;
+  return o;
+}
+
+WorkerLinkOptions link_options(const std::string& endpoint, int capacity, std::string name) {
+  WorkerLinkOptions o;
+  o.connect = endpoint;
+  o.capacity = capacity;
+  o.name = std::move(name);
+  o.heartbeat_ms = kHeartbeatMs;
+  o.liveness = 3;
+  o.reconnect_initial_ms = 100;
+  o.reconnect_max_ms = 400;
+  return o;
+}
+
+std::unique_ptr<Broker> start_broker(std::string bind = "tcp://127.0.0.1:*") {
+  auto broker = Broker::start(broker_options(std::move(bind)));
+  REQUIRE(broker.ok());
+  return std::move(broker).value();
+}
+
+template <typename Predicate>
+bool eventually(Predicate predicate, std::chrono::milliseconds within = 5s) {
+  const auto until = Clock::now() + within;
+  while (Clock::now() < until) {
+    if (predicate()) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return predicate();
+}
+
+JobReply tags_for(const std::string& url, const std::string& worker) {
+  JobReply r;
+  r.url = url;
+  r.final_url = url;
+  r.title = "served by " + worker;
+  r.tags = {{worker, 1.0, "inferred"}};
+  r.computed_at_ms = 1;
+  return r;
+}
+
+// A compute worker for tests: a real WorkerLink whose jobs are answered by a
+// separate thread (the handler must not block), `hold` after each job arrived.
+class TestWorker {
+ public:
+  TestWorker(const std::string& endpoint, std::string name, int capacity = 2,
+             std::chrono::milliseconds hold = 0ms)
+      : name_(std::move(name)), hold_(hold) {
+    auto link = WorkerLink::start(link_options(endpoint, capacity, name_), [this](JobRequest job, std::string id) {
+      std::lock_guard lock(mutex_);
+      jobs_.push_back(Held{std::move(id), std::move(job), Clock::now() + hold_});
+      cv_.notify_one();
+    });
+    REQUIRE(link.ok());
+    link_ = std::move(link).value();
+    replier_ = std::thread([this] { answer_jobs(); });
+  }
+  ~TestWorker() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    cv_.notify_one();
+    replier_.join();
+    link_->stop();
+  }
+  WorkerLink& link() { return *link_; }
+
+ private:
+  void answer_jobs() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      cv_.wait(lock, [this] { return done_ || !jobs_.empty(); });
+      if (done_) return;
+      Held held = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      std::this_thread::sleep_until(held.reply_at);
+      link_->reply(held.id, tags_for(held.job.url, name_));
+      lock.lock();
+    }
+  }
+
+  std::string name_;
+  std::chrono::milliseconds hold_;
+  std::unique_ptr<WorkerLink> link_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  struct Held {
+    std::string id;
+    JobRequest job;
+    Clock::time_point reply_at;
+  };
+  std::deque<Held> jobs_;
+  bool done_ = false;
+  std::thread replier_;
+};
+
+// A hand-driven DEALER speaking raw TWB frames, for peers the real link would never be.
+class RawPeer {
+ public:
+  RawPeer(const std::string& endpoint, zmq::socket_type type = zmq::socket_type::dealer)
+      : socket_(context_, type) {
+    socket_.set(zmq::sockopt::linger, 0);
+    if (type == zmq::socket_type::router) {
+      socket_.bind(endpoint);
+    } else {
+      socket_.connect(endpoint);
+    }
+  }
+  std::string endpoint() { return socket_.get(zmq::sockopt::last_endpoint); }
+  void send(std::vector<std::string> frames) {
+    std::vector<zmq::const_buffer> buffers;
+    for (const auto& f : frames) buffers.push_back(zmq::buffer(f));
+    REQUIRE(zmq::send_multipart(socket_, buffers));
+  }
+  // Waits for a message whose type byte (at `type_index`) is `type`; others are skipped.
+  std::optional<std::vector<std::string>> expect(MessageType type, std::size_t type_index = 1,
+                                                 std::chrono::milliseconds within = 3s) {
+    const auto until = Clock::now() + within;
+    socket_.set(zmq::sockopt::rcvtimeo, 50);
+    while (Clock::now() < until) {
+      std::vector<zmq::message_t> parts;
+      if (!zmq::recv_multipart(socket_, std::back_inserter(parts))) continue;
+      std::vector<std::string> frames;
+      for (auto& p : parts) frames.push_back(p.to_string());
+      if (frames.size() > type_index && frames[type_index] == std::string(1, static_cast<char>(type))) {
+        return frames;
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  zmq::context_t context_;
+  zmq::socket_t socket_;
+};
+
+std::string type_frame(MessageType t) { return std::string(1, static_cast<char>(t)); }
+
+}  // namespace
+
+TEST_CASE("a job makes the round trip through the broker and a worker link", "[bus][integration]") {
+  auto broker = start_broker();
+  std::atomic<int> successes{0};
+  std::atomic<bool> had_waiters{false};
+  broker->on_success([&](const JobReply&, bool waiters) {
+    had_waiters = waiters;
+    ++successes;
+  });
+  TestWorker worker(broker->endpoint(), "alpha");
+  REQUIRE(eventually([&] { return broker->stats().workers == 1; }));
+  CHECK(broker->stats().capacity == 2);
+
+  auto reply = broker->call("http://example.com/a", false, Clock::now() + 3s);
+  REQUIRE(reply.ok());
+  CHECK(reply->url == "http://example.com/a");
+  CHECK(reply->title == "served by alpha");
+  REQUIRE(reply->tags.size() == 1);
+  CHECK(reply->tags[0].tag == "alpha");
+  CHECK(eventually([&] { return successes == 1; }));
+  CHECK(had_waiters);
+  CHECK(eventually([&] { return broker->stats().in_flight == 0; }));
+  CHECK(worker.link().stats().replies_sent == 1);
+  CHECK(eventually([&] { return worker.link().stats().heartbeats_sent >= 1; }));
+}
+
+TEST_CASE("a call with no worker connected is answered no_workers at once", "[bus][integration]") {
+  auto broker = start_broker();
+  const auto started = Clock::now();
+  auto reply = broker->call("http://example.com/a", false, Clock::now() + 3s);
+  REQUIRE_FALSE(reply.ok());
+  CHECK(reply.error().kind == ErrorKind::kNoWorkers);
+  CHECK(Clock::now() - started < 1s);
+}
+
+TEST_CASE("a worker that stops heartbeating expires and its job goes to another worker", "[bus][integration]") {
+  auto broker = start_broker();
+  RawPeer silent(broker->endpoint());
+  silent.send({"TWB/1", type_frame(MessageType::kReady), "", encode_ready(Ready{1, "1.0", "silent"})});
+  REQUIRE(eventually([&] { return broker->stats().workers == 1; }));
+
+  auto pending = std::async(std::launch::async, [&] {
+    return broker->call("http://example.com/retry", false, Clock::now() + 5s);
+  });
+  auto job = silent.expect(MessageType::kJob);
+  REQUIRE(job.has_value());
+  CHECK(decode_job((*job)[3])->url == "http://example.com/retry");
+
+  TestWorker rescuer(broker->endpoint(), "rescuer");
+  auto reply = pending.get();
+  REQUIRE(reply.ok());
+  CHECK(reply->title == "served by rescuer");
+  const auto stats = broker->stats();
+  CHECK(stats.counters.expired_workers == 1);
+  CHECK(stats.counters.retried == 1);
+  CHECK(stats.workers == 1);
+}
+
+TEST_CASE("a worker link serves a broker restarted on the same port", "[bus][integration]") {
+  auto first = start_broker();
+  const std::string endpoint = first->endpoint();
+  TestWorker worker(endpoint, "steady");
+  REQUIRE(eventually([&] { return first->stats().workers == 1; }));
+  REQUIRE(first->call("http://example.com/1", false, Clock::now() + 3s).ok());
+  first.reset();
+
+  auto second = start_broker(endpoint);
+  REQUIRE(second->endpoint() == endpoint);
+  REQUIRE(eventually([&] { return second->stats().workers == 1; }, 10s));
+  auto reply = second->call("http://example.com/2", false, Clock::now() + 3s);
+  REQUIRE(reply.ok());
+  CHECK(reply->title == "served by steady");
+  CHECK(worker.link().stats().readies_sent >= 2);
+}
+
+TEST_CASE("a saturated worker keeps heartbeating and is not expired", "[bus][integration]") {
+  auto broker = start_broker();
+  // Holds each job 5 s: more than 16 expiry periods of 300 ms.
+  TestWorker busy(broker->endpoint(), "busy", 2, 5000ms);
+  REQUIRE(eventually([&] { return broker->stats().workers == 1; }));
+  const auto started = Clock::now();
+  auto a = std::async(std::launch::async, [&] { return broker->call("http://example.com/a", false, Clock::now() + 10s); });
+  auto b = std::async(std::launch::async, [&] { return broker->call("http://example.com/b", false, Clock::now() + 10s); });
+  REQUIRE(a.get().ok());
+  REQUIRE(b.get().ok());
+  CHECK(Clock::now() - started >= 5s);
+  const auto stats = broker->stats();
+  CHECK(stats.counters.expired_workers == 0);
+  CHECK(stats.counters.retried == 0);
+  CHECK(stats.workers == 1);
+}
+
+TEST_CASE("a worker of another major version is refused", "[bus][integration]") {
+  auto broker = start_broker();
+  RawPeer newer(broker->endpoint());
+  newer.send({"TWB/2", type_frame(MessageType::kReady), "", encode_ready(Ready{1, "2.0", "newer"})});
+  auto refused = newer.expect(MessageType::kRefused);
+  REQUIRE(refused.has_value());
+  CHECK(decode_refused((*refused)[3]).find("TWB/1") != std::string::npos);
+
+  RawPeer mislabeled(broker->endpoint());
+  mislabeled.send({"TWB/1", type_frame(MessageType::kReady), "", encode_ready(Ready{1, "2.3", "odd"})});
+  REQUIRE(mislabeled.expect(MessageType::kRefused).has_value());
+  CHECK(eventually([&] { return broker->stats().counters.refused_workers == 2; }));
+  CHECK(broker->stats().workers == 0);
+}
+
+TEST_CASE("a refused worker link backs off and tries again", "[bus][integration]") {
+  RawPeer api("tcp://127.0.0.1:*", zmq::socket_type::router);
+  TestWorker worker(api.endpoint(), "old");
+  auto ready = api.expect(MessageType::kReady, 2);
+  REQUIRE(ready.has_value());
+  api.send({(*ready)[0], "TWB/1", type_frame(MessageType::kRefused), "", encode_refused("too old")});
+  CHECK(eventually([&] { return worker.link().stats().refusals == 1; }));
+  // A new socket and a new READY after the back-off.
+  REQUIRE(api.expect(MessageType::kReady, 2).has_value());
+  CHECK(worker.link().stats().reconnects >= 1);
+}
+
+TEST_CASE("an unknown worker's heartbeat is answered with REREGISTER", "[bus][integration]") {
+  auto broker = start_broker();
+  RawPeer stranger(broker->endpoint());
+  stranger.send({"TWB/1", type_frame(MessageType::kHeartbeat), "", ""});
+  REQUIRE(stranger.expect(MessageType::kReregister).has_value());
+  CHECK(broker->stats().counters.unknown_peer_messages == 1);
+}
+
+TEST_CASE("a job whose budget ran out is answered deadline by the link without the handler", "[bus][integration]") {
+  RawPeer api("tcp://127.0.0.1:*", zmq::socket_type::router);
+  std::atomic<int> handled{0};
+  auto link = WorkerLink::start(link_options(api.endpoint(), 1, "late"), [&](JobRequest, std::string) { ++handled; });
+  REQUIRE(link.ok());
+  auto ready = api.expect(MessageType::kReady, 2);
+  REQUIRE(ready.has_value());
+  api.send({(*ready)[0], "TWB/1", type_frame(MessageType::kJob), "job-0", encode_job(JobRequest{"http://x/", false, 0})});
+  auto reply = api.expect(MessageType::kReply, 2);
+  REQUIRE(reply.has_value());
+  CHECK((*reply)[3] == "job-0");
+  auto decoded = decode_reply((*reply)[4]);
+  REQUIRE_FALSE(decoded.ok());
+  CHECK(decoded.error().kind == ErrorKind::kDeadline);
+  CHECK(handled == 0);
+  CHECK((*link)->stats().jobs_expired_on_arrival == 1);
+}
+
+TEST_CASE("a stopping worker link says DISCONNECT and the broker forgets it at once", "[bus][integration]") {
+  auto broker = start_broker();
+  auto worker = std::make_unique<TestWorker>(broker->endpoint(), "leaving");
+  REQUIRE(eventually([&] { return broker->stats().workers == 1; }));
+  worker.reset();
+  REQUIRE(eventually([&] { return broker->stats().workers == 0; }, 250ms));
+  CHECK(broker->stats().counters.disconnected_workers == 1);
+  CHECK(broker->stats().counters.expired_workers == 0);
+}
+
+TEST_CASE("calls after shutdown and calls waiting at destruction get shutting_down", "[bus][integration]") {
+  auto broker = start_broker();
+  RawPeer holder(broker->endpoint());
+  holder.send({"TWB/1", type_frame(MessageType::kReady), "", encode_ready(Ready{1, "1.0", "holder"})});
+  REQUIRE(eventually([&] { return broker->stats().workers == 1; }));
+  auto waiting = std::async(std::launch::async, [&] {
+    return broker->call("http://example.com/held", false, Clock::now() + 10s);
+  });
+  REQUIRE(holder.expect(MessageType::kJob).has_value());
+  broker->shutdown();
+  auto refused = broker->call("http://example.com/other", false, Clock::now() + 1s);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::kShuttingDown);
+  CHECK_FALSE(broker->stats().accepting);
+  broker.reset();
+  auto result = waiting.get();
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().kind == ErrorKind::kShuttingDown);
+}
+
+TEST_CASE("a broker cannot bind an endpoint that is taken", "[bus][integration]") {
+  auto first = start_broker();
+  auto second = Broker::start(broker_options(first->endpoint()));
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.error().message.find(first->endpoint()) != std::string::npos);
+}
+
+TEST_CASE("a worker link reconnects with a new socket after the API was silent for the expiry time",
+          "[bus][integration]") {
+  auto first = start_broker();
+  const std::string endpoint = first->endpoint();
+  TestWorker worker(endpoint, "patient");
+  REQUIRE(eventually([&] { return first->stats().workers == 1; }));
+  first.reset();
+  // Silence of 3 × 100 ms makes the link drop its socket and back off.
+  REQUIRE(eventually([&] { return worker.link().stats().reconnects >= 1; }));
+
+  auto second = start_broker(endpoint);
+  REQUIRE(eventually([&] { return second->stats().workers == 1; }, 10s));
+  REQUIRE(second->call("http://example.com/again", false, Clock::now() + 3s).ok());
+}

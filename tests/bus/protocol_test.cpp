@@ -1,0 +1,103 @@
+// The TWB/1 wire format: frames and bodies survive a round trip, and
+// malformed input is refused with a reason.
+#include <catch2/catch.hpp>
+
+#include "tagwire/bus/protocol.h"
+
+using namespace tagwire;
+using namespace tagwire::bus;
+
+TEST_CASE("an envelope survives a round trip through frames", "[bus]") {
+  Envelope in{kProtocolMajor, MessageType::kJob, "job-1", "{\"url\":\"x\"}"};
+  auto frames = to_frames(in);
+  REQUIRE(frames.size() == 4);
+  CHECK(frames[0] == "TWB/1");
+  CHECK(frames[1] == std::string(1, '\x03'));
+  auto out = parse_frames(frames);
+  REQUIRE(out.ok());
+  CHECK(out->major == 1);
+  CHECK(out->type == MessageType::kJob);
+  CHECK(out->job_id == "job-1");
+  CHECK(out->body == in.body);
+}
+
+TEST_CASE("frames that are not TWB are refused and another major version is reported", "[bus]") {
+  CHECK_FALSE(parse_frames({"TWB/1", "\x02", ""}).ok());
+  CHECK_FALSE(parse_frames({"HTTP/1", "\x02", "", ""}).ok());
+  CHECK_FALSE(parse_frames({"TWB/1", "\x09", "", ""}).ok());
+  CHECK_FALSE(parse_frames({"TWB/x", "\x02", "", ""}).ok());
+  auto v2 = parse_frames({"TWB/2", "\x01", "", "{}"});
+  REQUIRE(v2.ok());
+  CHECK(v2->major == 2);
+}
+
+TEST_CASE("a READY body round-trips and a capacity below one is refused", "[bus]") {
+  auto ready = decode_ready(encode_ready(Ready{8, "1.0", "host-a"}));
+  REQUIRE(ready.ok());
+  CHECK(ready->capacity == 8);
+  CHECK(ready->version == "1.0");
+  CHECK(ready->worker == "host-a");
+  CHECK(version_major(ready->version) == 1);
+  CHECK(version_major("x.1") == -1);
+  CHECK(decode_ready("{\"capacity\":0,\"version\":\"1.0\"}").error().kind == ErrorKind::kBadRequest);
+  CHECK_FALSE(decode_ready("not json").ok());
+}
+
+TEST_CASE("a JOB body round-trips with its budget", "[bus]") {
+  auto job = decode_job(encode_job(JobRequest{"http://example.com/", true, 4321}));
+  REQUIRE(job.ok());
+  CHECK(job->url == "http://example.com/");
+  CHECK(job->refresh);
+  CHECK(job->budget_ms == 4321);
+  CHECK_FALSE(decode_job("{\"url\":\"x\"}").ok());
+}
+
+TEST_CASE("a successful REPLY round-trips with its tags", "[bus]") {
+  JobReply in;
+  in.url = "http://example.com/a";
+  in.final_url = "https://example.com/a";
+  in.title = "A \"quoted\" title";
+  in.tags = {{"message bus", 0.75, "inferred"}, {"zeromq", 1.0, "declared"}};
+  in.computed_at_ms = 1714560000123;
+  in.cached = true;
+  auto out = decode_reply(encode_reply(in));
+  REQUIRE(out.ok());
+  CHECK(out->url == in.url);
+  CHECK(out->final_url == in.final_url);
+  CHECK(out->title == in.title);
+  REQUIRE(out->tags.size() == 2);
+  CHECK(out->tags[0].tag == "message bus");
+  CHECK(out->tags[0].score == Approx(0.75));
+  CHECK(out->tags[1].source == "declared");
+  CHECK(out->computed_at_ms == 1714560000123);
+  CHECK(out->cached);
+}
+
+TEST_CASE("a failure REPLY comes back as the worker's error kind", "[bus]") {
+  auto body = encode_reply(Error::make(ErrorKind::kNotHtml, "image/png"));
+  CHECK(body == R"({"ok":false,"error":{"type":"not_html","message":"image/png"}})");
+  auto out = decode_reply(body);
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.error().kind == ErrorKind::kNotHtml);
+  CHECK(out.error().message == "image/png");
+}
+
+TEST_CASE("a malformed REPLY is an internal error", "[bus]") {
+  auto out = decode_reply("{\"ok\":true}");
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.error().kind == ErrorKind::kInternal);
+  CHECK(out.error().message.rfind("malformed reply", 0) == 0);
+}
+
+TEST_CASE("a REFUSED body carries its reason", "[bus]") {
+  CHECK(decode_refused(encode_refused("speak TWB/1")) == "speak TWB/1");
+}
+
+TEST_CASE("a target_status failure carries the site's HTTP status across the bus", "[bus][protocol]") {
+  const auto decoded = tagwire::bus::decode_reply(
+      tagwire::bus::encode_reply(tagwire::Error::target(503, "site answered 503")));
+  REQUIRE_FALSE(decoded.ok());
+  CHECK(decoded.error().kind == tagwire::ErrorKind::kTargetStatus);
+  CHECK(decoded.error().target_status == 503);
+  CHECK(decoded.error().message == "site answered 503");
+}

@@ -1,0 +1,123 @@
+// HtmlDocument::parse: charset choice, decoding, recovery from broken markup.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "tagwire/engine/extractor.h"
+#include "tagwire/engine/html_document.h"
+
+using tagwire::engine::extract_article;
+using tagwire::engine::HtmlDocument;
+
+namespace {
+
+std::string body_of(std::string_view html, std::string_view content_type = "") {
+  return extract_article(HtmlDocument::parse(html, content_type)).body;
+}
+
+// "café" and a no-break space written as Latin-1 bytes.
+const std::string kLatin1Cafe = "<p>caf\xE9 cr\xE8me\xA0" "br\xFBl\xE9" "e</p>";
+
+}  // namespace
+
+TEST_CASE("entities are decoded to UTF-8", "[html]") {
+  CHECK(body_of("<p>Fish &amp; chips &lt;3 &eacute;t&eacute; &#8212; &#x263A; &nbsp;end</p>") ==
+        "Fish & chips <3 \xC3\xA9t\xC3\xA9 \xE2\x80\x94 \xE2\x98\xBA end");
+}
+
+TEST_CASE("a charset in the Content-Type header decodes Latin-1 bytes", "[html]") {
+  HtmlDocument doc = HtmlDocument::parse(kLatin1Cafe, "text/html; charset=ISO-8859-1");
+  CHECK(doc.charset() == "windows-1252");
+  CHECK(extract_article(doc).body == "caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e");
+}
+
+TEST_CASE("a meta charset decodes Latin-1 bytes when the header has none", "[html]") {
+  std::string page = "<html><head><meta charset=\"latin1\"></head><body>" + kLatin1Cafe + "</body></html>";
+  HtmlDocument doc = HtmlDocument::parse(page, "text/html");
+  CHECK(doc.charset() == "windows-1252");
+  CHECK(extract_article(doc).body == "caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e");
+}
+
+TEST_CASE("an http-equiv content-type meta names the charset too", "[html]") {
+  std::string page =
+      "<head><meta http-equiv='Content-Type' content='text/html; charset=iso-8859-1'></head>" + kLatin1Cafe;
+  HtmlDocument doc = HtmlDocument::parse(page, "");
+  CHECK(doc.charset() == "windows-1252");
+  CHECK(extract_article(doc).body == "caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e");
+}
+
+TEST_CASE("the header charset wins over the page's meta charset", "[html]") {
+  std::string page = "<head><meta charset=\"iso-8859-1\"></head><p>caf\xC3\xA9</p>";
+  HtmlDocument doc = HtmlDocument::parse(page, "text/html;charset=\"utf-8\"");
+  CHECK(doc.charset() == "utf-8");
+  CHECK(extract_article(doc).body == "caf\xC3\xA9");
+}
+
+TEST_CASE("bytes that are not UTF-8 and declare nothing are read as windows-1252", "[html]") {
+  // 0x93/0x94 are curly quotes in windows-1252; 0x9D is undefined there and
+  // must not stop the decoding of what follows.
+  HtmlDocument doc = HtmlDocument::parse("<p>\x93quoted\x94 caf\xE9 \x9D still here</p>", "");
+  CHECK(doc.charset() == "windows-1252");
+  CHECK(extract_article(doc).body ==
+        "\xE2\x80\x9Cquoted\xE2\x80\x9D caf\xC3\xA9 \xC2\x9D still here");
+}
+
+TEST_CASE("valid UTF-8 without any declaration is read as UTF-8", "[html]") {
+  HtmlDocument doc = HtmlDocument::parse("<p>na\xC3\xAFve \xE2\x80\x94 ok</p>", "");
+  CHECK(doc.charset() == "utf-8");
+  CHECK(extract_article(doc).body == "na\xC3\xAFve \xE2\x80\x94 ok");
+}
+
+TEST_CASE("invalid bytes in a declared UTF-8 page become replacement characters", "[html]") {
+  HtmlDocument doc = HtmlDocument::parse("<p>ab\xFF" "cd caf\xC3\xA9</p>", "text/html; charset=utf-8");
+  CHECK(doc.charset() == "utf-8");
+  CHECK(extract_article(doc).body == "ab\xEF\xBF\xBD" "cd caf\xC3\xA9");
+}
+
+TEST_CASE("a UTF-8 byte order mark is honoured and not part of the text", "[html]") {
+  HtmlDocument doc = HtmlDocument::parse("\xEF\xBB\xBF<p>caf\xC3\xA9</p>", "");
+  CHECK(doc.charset() == "utf-8");
+  CHECK(extract_article(doc).body == "caf\xC3\xA9");
+}
+
+TEST_CASE("an unknown charset label falls back to what the bytes are", "[html]") {
+  HtmlDocument doc = HtmlDocument::parse("<p>caf\xE9</p>", "text/html; charset=x-no-such-charset");
+  CHECK(doc.charset() == "windows-1252");
+  CHECK(extract_article(doc).body == "caf\xC3\xA9");
+}
+
+TEST_CASE("other charsets are decoded by the parser as declared", "[html]") {
+  // 0xA4 is the euro sign in ISO-8859-15 and a currency sign in Latin-1.
+  HtmlDocument doc = HtmlDocument::parse("<p>5 \xA4</p>", "text/html; charset=ISO-8859-15");
+  CHECK(doc.charset() == "iso-8859-15");
+  CHECK(extract_article(doc).body == "5 \xE2\x82\xAC");
+}
+
+TEST_CASE("deeply nested markup keeps the text after the nesting", "[html]") {
+  std::string page = "<p>start</p>";
+  for (int i = 0; i < 1000; ++i) page += "<div>";
+  page += "<p>deep</p>";
+  for (int i = 0; i < 1000; ++i) page += "</div>";
+  page += "<p>after</p>";
+  CHECK(body_of(page) == "start\ndeep\nafter");
+}
+
+TEST_CASE("broken markup is recovered", "[html]") {
+  std::string page =
+      "<html><body><article></div><div><p>First <b>bold <i>both</b> italic</i> paragraph"
+      "<p>Second paragraph</span></div></div><ul><li>one<li>two</ul><p>Last";
+  CHECK(body_of(page) == "First bold both italic paragraph\nSecond paragraph\none\ntwo\nLast");
+}
+
+TEST_CASE("empty and text-only input parse to an article without failing", "[html]") {
+  CHECK(body_of("").empty());
+  CHECK(HtmlDocument::parse("", "").charset() == "utf-8");
+  CHECK(body_of("just some words") == "just some words");
+}
+
+TEST_CASE("a parsed document can be moved", "[html]") {
+  HtmlDocument first = HtmlDocument::parse("<title>Moved</title><p>text</p>", "");
+  HtmlDocument second = std::move(first);
+  CHECK(extract_article(second).title == "Moved");
+  CHECK(second.charset() == "utf-8");
+}
