@@ -1,7 +1,7 @@
 # Suites that load libzmq, libcurl, SQLite or cpp-httplib (not in the sanitizer's pure build).
 tagwire_test_suite(bus LIBS tagwire_bus)
 tagwire_test_suite(api LIBS tagwire_api)
-tagwire_test_suite(compute LIBS tagwire_compute)
+tagwire_test_suite(compute LIBS tagwire_compute PkgConfig::HTTPLIB)
 # End-to-end: real processes on loopback ports; the binaries must be built first.
 tagwire_test_suite(e2e LIBS tagwire_common PkgConfig::HTTPLIB)
 if(TARGET tests-e2e)

@@ -1,0 +1,51 @@
+// The CPU pool's worker threads and queue.
+#include "tagwire/compute/cpu_pool.h"
+
+#include <algorithm>
+
+namespace tagwire::compute {
+
+CpuPool::CpuPool(std::size_t threads) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads_.reserve(threads);
+  for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+}
+
+CpuPool::~CpuPool() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& thread : threads_) thread.join();
+}
+
+void CpuPool::post(Task task) {
+  {
+    std::lock_guard lock(mutex_);
+    tasks_.push_back(std::move(task));
+  }
+  wake_.notify_one();
+}
+
+std::size_t CpuPool::queued() const {
+  std::lock_guard lock(mutex_);
+  return tasks_.size();
+}
+
+// Drains the queue before stopping, so destruction never drops posted work.
+void CpuPool::work() {
+  for (;;) {
+    Task task;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+      if (tasks_.empty()) return;
+      task = std::move(tasks_.front());
+      tasks_.pop_front();
+    }
+    task();
+  }
+}
+
+}  // namespace tagwire::compute

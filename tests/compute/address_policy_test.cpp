@@ -1,0 +1,69 @@
+// The default refusals and the --allow-private exceptions.
+#include <catch2/catch.hpp>
+
+#include "tagwire/compute/address_policy.h"
+
+using namespace tagwire;
+using namespace tagwire::compute;
+
+namespace {
+IpAddress ip(const char* text) { return parse_ip(text).value(); }
+AddressPolicy allowing(std::vector<std::string> entries) {
+  return AddressPolicy::with_exceptions(entries).value();
+}
+}  // namespace
+
+TEST_CASE("every non-public range is refused by default, naming its rule", "[policy]") {
+  const AddressPolicy policy;
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"127.0.0.1", "loopback (127.0.0.0/8)"},     {"::1", "loopback (::1/128)"},
+      {"10.0.0.5", "private (10.0.0.0/8)"},        {"172.20.1.1", "private (172.16.0.0/12)"},
+      {"192.168.1.1", "private (192.168.0.0/16)"}, {"fd00::1", "private (fc00::/7)"},
+      {"169.254.169.254", "link-local (169.254.0.0/16)"}, {"fe80::1", "link-local (fe80::/10)"},
+      {"0.0.0.0", "unspecified (0.0.0.0/8)"},      {"::", "unspecified (::/128)"},
+      {"100.64.0.1", "shared (CGNAT) (100.64.0.0/10)"}, {"224.0.0.1", "multicast (224.0.0.0/4)"},
+      {"ff02::1", "multicast (ff00::/8)"},         {"255.255.255.255", "reserved (240.0.0.0/4)"},
+      {"::ffff:127.0.0.1", "loopback (127.0.0.0/8)"}, {"::ffff:192.168.0.1", "private (192.168.0.0/16)"},
+  };
+  for (const auto& [address, rule] : cases) {
+    const auto reason = policy.refusal(ip(address), "example.org");
+    INFO(address);
+    REQUIRE(reason);
+    CHECK_THAT(*reason, Catch::Contains(rule) && Catch::EndsWith("allow it with --allow-private"));
+  }
+}
+
+TEST_CASE("the refusal message names the address and the rule", "[policy]") {
+  CHECK(AddressPolicy{}.refusal(ip("10.0.0.5"), "intranet").value() ==
+        "address 10.0.0.5 is private (10.0.0.0/8); allow it with --allow-private");
+}
+
+TEST_CASE("public addresses are allowed", "[policy]") {
+  const AddressPolicy policy;
+  for (const char* address : {"93.184.216.34", "8.8.8.8", "100.128.0.1", "172.32.0.1", "2606:2800:220:1::1"}) {
+    INFO(address);
+    CHECK_FALSE(policy.refusal(ip(address), "example.org"));
+  }
+}
+
+TEST_CASE("a CIDR exception allows its network and nothing more", "[policy]") {
+  const auto policy = allowing({"10.1.0.0/16", "::1"});
+  CHECK_FALSE(policy.refusal(ip("10.1.200.3"), "any"));
+  CHECK_FALSE(policy.refusal(ip("::1"), "any"));
+  CHECK(policy.refusal(ip("10.2.0.1"), "any"));
+  CHECK(policy.refusal(ip("127.0.0.1"), "any"));
+}
+
+TEST_CASE("a host-name exception allows any address only for that host", "[policy]") {
+  const auto policy = allowing({"Sample-Site"});
+  CHECK_FALSE(policy.refusal(ip("172.18.0.4"), "sample-site"));
+  CHECK_FALSE(policy.refusal(ip("127.0.0.1"), "SAMPLE-SITE"));
+  CHECK(policy.refusal(ip("172.18.0.4"), "other-site"));
+}
+
+TEST_CASE("an exception entry that is not a network is a bad request", "[policy]") {
+  const auto policy = AddressPolicy::with_exceptions({"10.0.0.0/8", "300.1.2.3"});
+  REQUIRE_FALSE(policy.ok());
+  CHECK(policy.error().kind == ErrorKind::kBadRequest);
+  CHECK_THAT(policy.error().message, Catch::Contains("300.1.2.3"));
+}

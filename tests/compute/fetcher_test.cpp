@@ -1,0 +1,217 @@
+// The fetcher against a real HTTP server on loopback.
+#include <catch2/catch.hpp>
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include "fetch_support.h"
+#include "test_site.h"
+
+using namespace tagwire;
+using namespace tagwire::compute;
+using namespace tagwire::compute::testing;
+
+TEST_CASE("an HTML page arrives with its body, content type, status and final URL", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  const auto result = fetch_now(*fetcher, site.url("/page"));
+  REQUIRE(result.ok());
+  CHECK(result.page().body == kPage);
+  CHECK(result.page().content_type == "text/html; charset=utf-8");
+  CHECK(result.page().http_status == 200);
+  CHECK(result.page().final_url == site.url("/page"));
+}
+
+TEST_CASE("a fetch names itself with the tagwire user agent", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  const auto result = fetch_now(*fetcher, site.url("/user-agent"));
+  REQUIRE(result.ok());
+  CHECK(result.page().body == "<p>tagwire/" TAGWIRE_VERSION "</p>");
+}
+
+TEST_CASE("a chain of two redirects is followed to the final page", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  const auto result = fetch_now(*fetcher, site.url("/redirect/2"));
+  REQUIRE(result.ok());
+  CHECK(result.page().body == kPage);
+  CHECK(result.page().final_url == site.url("/redirect/0"));
+}
+
+TEST_CASE("a chain longer than the redirect limit fails as unreachable", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  const auto result = fetch_now(*fetcher, site.url("/redirect/6"));
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().kind == ErrorKind::kTargetUnreachable);
+  CHECK_THAT(result.error().message, Catch::Contains("more than 5 times"));
+  CHECK_THAT(result.error().message, Catch::Contains(site.url("/redirect/6")));
+}
+
+TEST_CASE("a 4xx or 5xx answer is a target status error carrying the status", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  const int status = GENERATE(404, 500);
+  const auto result = fetch_now(*fetcher, site.url("/status/" + std::to_string(status)));
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().kind == ErrorKind::kTargetStatus);
+  CHECK(result.error().http_status == status);
+  CHECK_THAT(result.error().message, Catch::Contains("HTTP " + std::to_string(status)));
+}
+
+TEST_CASE("a PDF is refused as not HTML", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  const auto result = fetch_now(*fetcher, site.url("/report.pdf"));
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().kind == ErrorKind::kNotHtml);
+  CHECK_THAT(result.error().message, Catch::Contains("application/pdf"));
+}
+
+TEST_CASE("a body over the cap is refused as too large, with or without Content-Length", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  const std::string path = GENERATE(as<std::string>{}, "/big", "/big-chunked");
+  const auto result = fetch_now(*fetcher, site.url(path));
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().kind == ErrorKind::kTooLarge);
+  CHECK_THAT(result.error().message, Catch::Contains("5242880-byte cap"));
+}
+
+TEST_CASE("a gzip-encoded page arrives decoded", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  const auto result = fetch_now(*fetcher, site.url("/gzip"));
+  REQUIRE(result.ok());
+  CHECK(result.page().body == kGzipPageText);
+}
+
+TEST_CASE("a Latin-1 page keeps its bytes and its charset header for the engine", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  const auto result = fetch_now(*fetcher, site.url("/latin1"));
+  REQUIRE(result.ok());
+  CHECK(result.page().content_type == "text/html; charset=ISO-8859-1");
+  CHECK_THAT(result.page().body, Catch::Contains("caf\xE9 cr\xE8me"));
+}
+
+TEST_CASE("a page without Content-Type is judged by its first bytes", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  const auto html = fetch_now(*fetcher, site.url("/untyped-html"));
+  REQUIRE(html.ok());
+  CHECK(html.page().content_type.empty());
+  const auto text = fetch_now(*fetcher, site.url("/untyped-text"));
+  REQUIRE_FALSE(text.ok());
+  CHECK(text.error().kind == ErrorKind::kNotHtml);
+  CHECK_THAT(text.error().message, Catch::Contains("does not start like HTML"));
+}
+
+TEST_CASE("a slow site does not delay a fast one fetched meanwhile", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  const auto start = std::chrono::steady_clock::now();
+  auto slow = fetch_async(*fetcher, site.url("/slow?ms=3000"));
+  auto fast = fetch_async(*fetcher, site.url("/page"));
+  const auto fast_result = fast.get();
+  const auto fast_done = std::chrono::steady_clock::now();
+  REQUIRE(fast_result.ok());
+  CHECK(slow.wait_for(0ms) == std::future_status::timeout);  // the slow page is still on its way
+  CHECK(fast_done - start < 1000ms);
+  const auto slow_result = slow.get();
+  const auto slow_done = std::chrono::steady_clock::now();
+  REQUIRE(slow_result.ok());
+  CHECK(slow_done - start >= 3000ms);
+  WARN("fast page after " << std::chrono::duration_cast<std::chrono::milliseconds>(fast_done - start).count()
+                          << " ms, slow page after "
+                          << std::chrono::duration_cast<std::chrono::milliseconds>(slow_done - start).count() << " ms");
+}
+
+TEST_CASE("a budget shorter than the answer fails with deadline", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = fetch_now(*fetcher, site.url("/slow?ms=3000"), 300ms);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().kind == ErrorKind::kDeadline);
+  CHECK(elapsed >= 300ms);
+  CHECK(elapsed < 1500ms);
+}
+
+TEST_CASE("the fetcher's own timeout, shorter than the budget, fails as unreachable", "[fetch][integration]") {
+  TestSite site;
+  auto config = loopback_config();
+  config.total_timeout_ms = 300;
+  auto fetcher = start_fetcher(config);
+  const auto result = fetch_now(*fetcher, site.url("/slow?ms=3000"), 5000ms);
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().kind == ErrorKind::kTargetUnreachable);
+  CHECK_THAT(result.error().message, Catch::Contains("timed out after"));
+}
+
+TEST_CASE("a URL that is not http or https fails as invalid without a fetch", "[fetch]") {
+  auto fetcher = start_fetcher(loopback_config());
+  const std::string url = GENERATE(as<std::string>{}, "ftp://example.org/file", "file:///etc/passwd", "not a url");
+  const auto result = fetch_now(*fetcher, url);
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().kind == ErrorKind::kInvalidUrl);
+}
+
+TEST_CASE("a refused connection is target unreachable", "[fetch][integration]") {
+  // A port that was just free: bind, read the port, close.
+  const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  socklen_t length = sizeof address;
+  REQUIRE(::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  ::close(probe);
+  auto fetcher = start_fetcher(loopback_config());
+  const auto result = fetch_now(*fetcher, "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/");
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().kind == ErrorKind::kTargetUnreachable);
+  CHECK_THAT(result.error().message, Catch::Contains("could not connect"));
+}
+
+TEST_CASE("fetches beyond the per-host limit wait for a slot", "[fetch][integration]") {
+  TestSite site;
+  auto config = loopback_config();
+  config.per_host_limit = 1;
+  auto fetcher = start_fetcher(config);
+  auto slow = fetch_async(*fetcher, site.url("/slow?ms=500"));
+  auto fast = fetch_async(*fetcher, site.url("/page"));
+  REQUIRE(fast.get().ok());
+  // With one slot for the host, the fast page could only start after the slow one.
+  CHECK(slow.wait_for(0ms) == std::future_status::ready);
+  REQUIRE(slow.get().ok());
+}
+
+TEST_CASE("a fetch whose budget runs out while waiting for a slot fails with deadline", "[fetch][integration]") {
+  TestSite site;
+  auto config = loopback_config();
+  config.per_host_limit = 1;
+  auto fetcher = start_fetcher(config);
+  auto slow = fetch_async(*fetcher, site.url("/slow?ms=1000"));
+  const auto waiting = fetch_now(*fetcher, site.url("/page"), 200ms);
+  REQUIRE_FALSE(waiting.ok());
+  CHECK(waiting.error().kind == ErrorKind::kDeadline);
+  CHECK_THAT(waiting.error().message, Catch::Contains("waiting"));
+  CHECK(slow.wait_for(0ms) == std::future_status::timeout);
+  REQUIRE(slow.get().ok());
+}
+
+TEST_CASE("stopping the fetcher completes unfinished fetches with shutting down", "[fetch][integration]") {
+  TestSite site;
+  auto fetcher = start_fetcher(loopback_config());
+  auto in_flight = fetch_async(*fetcher, site.url("/slow?ms=3000"));
+  while (fetcher->in_flight() == 0) std::this_thread::sleep_for(1ms);
+  fetcher.reset();
+  REQUIRE(in_flight.wait_for(0ms) == std::future_status::ready);
+  const auto result = in_flight.get();
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().kind == ErrorKind::kShuttingDown);
+}
