@@ -1,0 +1,109 @@
+// TagIndex: which tags a page carries and which pages carry a tag, kept in one SQLite
+// file (`tags.sqlite`, WAL mode) under the API's data dir, so it survives restarts.
+//
+// Writes go through ONE writer thread owned by the index: put() queues the page and
+// returns a future that completes once the page is committed (or failed); the writer
+// commits everything queued at that moment in one transaction. A caller may wait on
+// the future (the HTTP layer does, so `urls(tag)` sees a URL as soon as `tags(url)`
+// returned it) or drop it (a late reply still gets written). Reads run on any thread
+// through a small pool of read-only connections; in WAL mode they see the last
+// committed state and never wait for the writer.
+//
+// Keys are the normalized requested URL (normalizing is the caller's job); tags are
+// stored and looked up exactly as given. Re-putting a URL replaces its title, final
+// URL, tags and time, and unlinks it from tags it no longer has.
+//
+// Failures are values: open() reports a data dir that cannot be created or written,
+// reads report SQLite errors as kInternal, a bad cursor or limit as kBadRequest, and
+// put() completes with kOverloaded when max_pending_writes are already queued.
+// Thread safety: every method may be called from any thread. Destruction stops
+// accepting work, commits what is queued, and joins the writer; no call may be in
+// flight then.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tagwire/common/result.h"
+
+namespace tagwire::api {
+
+inline constexpr size_t kDefaultUrlsLimit = 100;
+inline constexpr size_t kMaxUrlsLimit = 1000;
+inline constexpr const char* kTagIndexFileName = "tags.sqlite";
+
+struct IndexedTag {
+  std::string tag;
+  double score = 0;
+  std::string source;  // "declared" | "inferred"
+  bool operator==(const IndexedTag&) const = default;
+};
+
+struct IndexedPage {
+  std::string url;        // normalized requested URL: the key
+  std::string final_url;  // after redirects
+  std::string title;
+  std::vector<IndexedTag> tags;  // in the engine's order, kept as given
+  int64_t computed_at_ms = 0;    // unix time in milliseconds
+  bool operator==(const IndexedPage&) const = default;
+};
+
+struct TagIndexOptions {
+  size_t max_pending_writes = 10000;  // put() beyond this completes with kOverloaded
+  size_t max_batch_pages = 256;       // pages committed per transaction at most
+  size_t read_connections = 4;        // pool size; more readers wait for a free one
+  int busy_timeout_ms = 5000;         // SQLite busy timeout on every connection
+};
+
+class TagIndex {
+ public:
+  // Opens (creating if needed) `data_dir`/tags.sqlite and starts the writer thread.
+  // Fails with a message naming the path when the dir cannot be created, the file
+  // cannot be opened for writing, or WAL mode cannot be set.
+  static Result<std::unique_ptr<TagIndex>> open(const std::string& data_dir, TagIndexOptions options = {});
+
+  ~TagIndex();
+  TagIndex(const TagIndex&) = delete;
+  TagIndex& operator=(const TagIndex&) = delete;
+
+  // Queues `page` for the writer. The future completes after the commit that holds it.
+  std::future<Status> put(IndexedPage page);
+
+  // The page stored under `url`, or nullopt.
+  Result<std::optional<IndexedPage>> get(const std::string& url) const;
+
+  struct UrlPage {
+    std::vector<std::string> urls;  // sorted by URL (bytewise)
+    std::string next_cursor;        // "" when this is the last page
+  };
+  // Up to `limit` (1..kMaxUrlsLimit) URLs carrying `tag`, after the position `cursor`
+  // ("" = from the start; otherwise a next_cursor this index returned).
+  Result<UrlPage> urls_for_tag(const std::string& tag, size_t limit, const std::string& cursor) const;
+
+  // For /readyz: the data dir and file are writable and the last commit succeeded.
+  Status check_writable() const;
+
+  struct Stats {
+    uint64_t pages_written = 0;   // pages committed since open
+    uint64_t batches = 0;         // transactions committed since open
+    uint64_t failed_writes = 0;   // pages whose write failed (including overload)
+    uint64_t pending_writes = 0;  // queued, not yet committed
+  };
+  Stats stats() const;
+
+  // Rows stored now (a count over the table, for /metrics and tests).
+  Result<uint64_t> page_count() const;
+
+  class Impl;
+
+ private:
+  explicit TagIndex(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tagwire::api

@@ -1,0 +1,258 @@
+// TagIndex: the writer thread with its queue and batching, and the pool of read
+// connections.
+//
+// Invariants: only writer_thread_ touches writer_; a PageReader is used by the one
+// thread that leased it; pending_ and stopping_ are guarded by queue_mutex_.
+// Every queued promise is fulfilled exactly once, including at shutdown.
+#include "tagwire/api/tag_index.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+#include "index/sqlite_handle.h"
+#include "index/tag_index_cursor.h"
+#include "index/tag_index_store.h"
+
+namespace tagwire::api {
+
+using index_detail::Connection;
+using index_detail::PageReader;
+using index_detail::PageWriter;
+
+namespace {
+
+struct PendingWrite {
+  IndexedPage page;
+  std::promise<Status> done;
+};
+
+std::future<Status> ready_future(Status status) {
+  std::promise<Status> p;
+  p.set_value(std::move(status));
+  return p.get_future();
+}
+
+}  // namespace
+
+class TagIndex::Impl {
+ public:
+  Impl(std::string data_dir, std::string path, TagIndexOptions options, PageWriter writer)
+      : data_dir_(std::move(data_dir)), path_(std::move(path)), options_(options), writer_(std::move(writer)) {
+    writer_thread_ = std::thread([this] { write_loop(); });
+  }
+
+  ~Impl() {
+    {
+      std::lock_guard lock(queue_mutex_);
+      stopping_ = true;
+    }
+    queue_cv_.notify_all();
+    writer_thread_.join();
+  }
+
+  std::future<Status> put(IndexedPage page) {
+    std::unique_lock lock(queue_mutex_);
+    if (stopping_ || pending_.size() >= options_.max_pending_writes) {
+      lock.unlock();
+      failed_writes_.fetch_add(1);
+      return ready_future(Error::make(stopping_ ? ErrorKind::kShuttingDown : ErrorKind::kOverloaded,
+                                      "the tag index write queue is full (" +
+                                          std::to_string(options_.max_pending_writes) + " pages)"));
+    }
+    pending_.push_back(PendingWrite{std::move(page), {}});
+    auto future = pending_.back().done.get_future();
+    lock.unlock();
+    queue_cv_.notify_one();
+    return future;
+  }
+
+  // Runs `read` on a leased reader connection, opening one if the pool has room.
+  template <typename Read>
+  auto with_reader(Read read) -> decltype(read(std::declval<PageReader&>())) {
+    std::unique_lock lock(pool_mutex_);
+    pool_cv_.wait(lock, [&] { return !idle_readers_.empty() || open_readers_ < options_.read_connections; });
+    std::unique_ptr<PageReader> reader;
+    if (!idle_readers_.empty()) {
+      reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+    } else {
+      ++open_readers_;
+      lock.unlock();
+      auto opened = PageReader::open(path_, options_.busy_timeout_ms);
+      lock.lock();
+      if (!opened.ok()) {
+        --open_readers_;
+        pool_cv_.notify_one();
+        return opened.error();
+      }
+      reader = std::make_unique<PageReader>(std::move(opened).value());
+    }
+    lock.unlock();
+    auto result = read(*reader);
+    lock.lock();
+    idle_readers_.push_back(std::move(reader));
+    pool_cv_.notify_one();
+    return result;
+  }
+
+  Status check_writable() const {
+    if (::access(data_dir_.c_str(), W_OK) != 0 || ::access(path_.c_str(), W_OK) != 0) {
+      return Error::make(ErrorKind::kInternal, "the tag index at " + path_ + " is not writable");
+    }
+    std::lock_guard lock(status_mutex_);
+    return last_commit_;
+  }
+
+  Stats stats() const {
+    Stats s;
+    s.pages_written = pages_written_.load();
+    s.batches = batches_.load();
+    s.failed_writes = failed_writes_.load();
+    std::lock_guard lock(queue_mutex_);
+    s.pending_writes = pending_.size() + in_flight_;
+    return s;
+  }
+
+ private:
+  void write_loop() {
+    for (;;) {
+      std::deque<PendingWrite> batch;
+      {
+        std::unique_lock lock(queue_mutex_);
+        queue_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+        if (pending_.empty()) return;  // stopping, and everything queued is committed
+        const size_t n = std::min(pending_.size(), options_.max_batch_pages);
+        for (size_t i = 0; i < n; ++i) {
+          batch.push_back(std::move(pending_.front()));
+          pending_.pop_front();
+        }
+        in_flight_ = batch.size();
+      }
+      commit_batch(batch);
+      std::lock_guard lock(queue_mutex_);
+      in_flight_ = 0;
+    }
+  }
+
+  // One transaction for the batch; a page that fails alone is rolled back alone,
+  // a failed BEGIN or COMMIT fails every page of the batch.
+  void commit_batch(std::deque<PendingWrite>& batch) {
+    std::vector<Status> results;
+    Status txn = writer_.begin();
+    if (txn.ok()) {
+      for (const auto& w : batch) results.push_back(writer_.write(w.page));
+      txn = writer_.commit();
+      if (!txn.ok()) writer_.rollback();
+    }
+    {
+      std::lock_guard lock(status_mutex_);
+      last_commit_ = txn;
+    }
+    if (txn.ok()) batches_.fetch_add(1);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      Status s = txn.ok() ? results[i] : txn;
+      (s.ok() ? pages_written_ : failed_writes_).fetch_add(1);
+      batch[i].done.set_value(std::move(s));
+    }
+  }
+
+  const std::string data_dir_;
+  const std::string path_;
+  const TagIndexOptions options_;
+
+  PageWriter writer_;  // writer thread only
+  std::thread writer_thread_;
+
+  mutable std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<PendingWrite> pending_;
+  size_t in_flight_ = 0;
+  bool stopping_ = false;
+
+  std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<PageReader>> idle_readers_;
+  size_t open_readers_ = 0;
+
+  mutable std::mutex status_mutex_;
+  Status last_commit_ = Ok{};
+
+  std::atomic<uint64_t> pages_written_{0};
+  std::atomic<uint64_t> batches_{0};
+  std::atomic<uint64_t> failed_writes_{0};
+};
+
+Result<std::unique_ptr<TagIndex>> TagIndex::open(const std::string& data_dir, TagIndexOptions options) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) {
+    return Error::make(ErrorKind::kInternal, "cannot create the data dir " + data_dir + ": " + ec.message());
+  }
+  if (options.read_connections == 0) options.read_connections = 1;
+  if (options.max_batch_pages == 0) options.max_batch_pages = 1;
+  const std::string path = (std::filesystem::path(data_dir) / kTagIndexFileName).string();
+  auto db = Connection::open(path, false, options.busy_timeout_ms);
+  if (!db.ok()) {
+    return Error::make(ErrorKind::kInternal, "cannot open the tag index " + path + ": " + db.error().message);
+  }
+  if (Status s = index_detail::prepare_database(*db); !s.ok()) {
+    return Error::make(ErrorKind::kInternal, "cannot prepare the tag index " + path + ": " + s.error().message);
+  }
+  auto writer = PageWriter::create(std::move(db).value());
+  if (!writer.ok()) return writer.error();
+  auto impl = std::make_unique<Impl>(data_dir, path, options, std::move(writer).value());
+  return std::unique_ptr<TagIndex>(new TagIndex(std::move(impl)));
+}
+
+TagIndex::TagIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TagIndex::~TagIndex() = default;
+
+std::future<Status> TagIndex::put(IndexedPage page) { return impl_->put(std::move(page)); }
+
+Result<std::optional<IndexedPage>> TagIndex::get(const std::string& url) const {
+  return impl_->with_reader([&](PageReader& r) { return r.get(url); });
+}
+
+Result<TagIndex::UrlPage> TagIndex::urls_for_tag(const std::string& tag, size_t limit,
+                                                 const std::string& cursor) const {
+  if (limit < 1 || limit > kMaxUrlsLimit) {
+    return Error::make(ErrorKind::kBadRequest,
+                       "limit must be between 1 and " + std::to_string(kMaxUrlsLimit) + ", got " +
+                           std::to_string(limit));
+  }
+  std::string after;
+  if (!cursor.empty()) {
+    auto decoded = index_detail::decode_cursor(cursor);
+    if (!decoded) return Error::make(ErrorKind::kBadRequest, "the cursor is not one this server returned");
+    after = std::move(*decoded);
+  }
+  // One row more than asked tells whether another page exists.
+  auto urls = impl_->with_reader(
+      [&](PageReader& r) { return r.urls_after(tag, after, static_cast<int64_t>(limit) + 1); });
+  if (!urls.ok()) return urls.error();
+  UrlPage page;
+  page.urls = std::move(urls).value();
+  if (page.urls.size() > limit) {
+    page.urls.resize(limit);
+    page.next_cursor = index_detail::encode_cursor(page.urls.back());
+  }
+  return page;
+}
+
+Status TagIndex::check_writable() const { return impl_->check_writable(); }
+
+TagIndex::Stats TagIndex::stats() const { return impl_->stats(); }
+
+Result<uint64_t> TagIndex::page_count() const {
+  return impl_->with_reader([](PageReader& r) { return r.page_count(); });
+}
+
+}  // namespace tagwire::api

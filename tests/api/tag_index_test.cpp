@@ -1,0 +1,305 @@
+// TagIndex against a real SQLite file in a temporary directory.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "tagwire/api/tag_index.h"
+
+using tagwire::ErrorKind;
+using tagwire::Status;
+using tagwire::api::IndexedPage;
+using tagwire::api::IndexedTag;
+using tagwire::api::TagIndex;
+
+namespace {
+
+// A fresh directory under the system temp dir, removed with everything in it.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::random_device rd;
+    path = std::filesystem::temp_directory_path() /
+           ("tagwire-index-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+std::unique_ptr<TagIndex> open_index(const TempDir& dir) {
+  auto index = TagIndex::open(dir.path.string());
+  if (!index.ok()) FAIL(index.error().message);
+  return std::move(index).value();
+}
+
+IndexedPage page_with(const std::string& url, std::vector<std::string> tags) {
+  IndexedPage p;
+  p.url = url;
+  p.final_url = url + "?final";
+  p.title = "Title of " + url;
+  p.computed_at_ms = 1700000000000;
+  for (size_t i = 0; i < tags.size(); ++i) p.tags.push_back({tags[i], 1.0 / double(i + 1), "inferred"});
+  return p;
+}
+
+void put_ok(TagIndex& index, IndexedPage page) {
+  const Status s = index.put(std::move(page)).get();
+  if (!s.ok()) FAIL(s.error().message);
+}
+
+std::vector<std::string> all_urls(const TagIndex& index, const std::string& tag, size_t limit) {
+  std::vector<std::string> urls;
+  std::string cursor;
+  do {
+    auto page = index.urls_for_tag(tag, limit, cursor);
+    REQUIRE(page.ok());
+    urls.insert(urls.end(), page->urls.begin(), page->urls.end());
+    cursor = page->next_cursor;
+  } while (!cursor.empty());
+  return urls;
+}
+
+}  // namespace
+
+TEST_CASE("a page put is read back whole, tags in order", "[tag_index]") {
+  TempDir dir;
+  auto index = open_index(dir);
+  IndexedPage page;
+  page.url = "http://a.test/x";
+  page.final_url = "https://a.test/x/";
+  page.title = "Caf\xC3\xA9 news";
+  page.computed_at_ms = 1712345678901;
+  page.tags = {{"zebra", 0.9, "declared"}, {"apple", 0.5, "inferred"}, {"mango", 0.25, "inferred"}};
+  put_ok(*index, page);
+  auto got = index->get("http://a.test/x");
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  CHECK(**got == page);
+  CHECK(std::filesystem::exists(dir.path / "tags.sqlite"));
+}
+
+TEST_CASE("an unknown URL reads as absent", "[tag_index]") {
+  TempDir dir;
+  auto index = open_index(dir);
+  auto got = index->get("http://nowhere.test/");
+  REQUIRE(got.ok());
+  CHECK_FALSE(got->has_value());
+  auto urls = index->urls_for_tag("nothing", 10, "");
+  REQUIRE(urls.ok());
+  CHECK(urls->urls.empty());
+  CHECK(urls->next_cursor.empty());
+}
+
+TEST_CASE("urls of a tag come sorted and paginate exactly across pages", "[tag_index]") {
+  TempDir dir;
+  auto index = open_index(dir);
+  std::vector<std::future<Status>> writes;
+  for (int i = 24; i >= 0; --i) {
+    writes.push_back(index->put(page_with("http://s.test/" + std::string(1, char('a' + i)), {"common"})));
+  }
+  put_ok(*index, page_with("http://s.test/other", {"rare"}));
+  for (auto& w : writes) REQUIRE(w.get().ok());
+
+  auto first = index->urls_for_tag("common", 10, "");
+  REQUIRE(first.ok());
+  CHECK(first->urls == std::vector<std::string>{"http://s.test/a", "http://s.test/b", "http://s.test/c",
+                                                "http://s.test/d", "http://s.test/e", "http://s.test/f",
+                                                "http://s.test/g", "http://s.test/h", "http://s.test/i",
+                                                "http://s.test/j"});
+  REQUIRE_FALSE(first->next_cursor.empty());
+  auto second = index->urls_for_tag("common", 10, first->next_cursor);
+  REQUIRE(second.ok());
+  CHECK(second->urls.front() == "http://s.test/k");
+  CHECK(second->urls.back() == "http://s.test/t");
+  auto third = index->urls_for_tag("common", 10, second->next_cursor);
+  REQUIRE(third.ok());
+  CHECK(third->urls == std::vector<std::string>{"http://s.test/u", "http://s.test/v", "http://s.test/w",
+                                                "http://s.test/x", "http://s.test/y"});
+  CHECK(third->next_cursor.empty());
+}
+
+TEST_CASE("a page that exactly fills the limit has no next cursor when nothing follows", "[tag_index]") {
+  TempDir dir;
+  auto index = open_index(dir);
+  put_ok(*index, page_with("http://e.test/1", {"t"}));
+  put_ok(*index, page_with("http://e.test/2", {"t"}));
+  auto page = index->urls_for_tag("t", 2, "");
+  REQUIRE(page.ok());
+  CHECK(page->urls.size() == 2);
+  CHECK(page->next_cursor.empty());
+}
+
+TEST_CASE("a bad cursor or limit is a bad request", "[tag_index]") {
+  TempDir dir;
+  auto index = open_index(dir);
+  auto r = index->urls_for_tag("t", 10, "not a cursor!");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::kBadRequest);
+  r = index->urls_for_tag("t", 0, "");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::kBadRequest);
+  r = index->urls_for_tag("t", 1001, "");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::kBadRequest);
+}
+
+TEST_CASE("re-putting a URL replaces its tags and unlinks stale ones", "[tag_index]") {
+  TempDir dir;
+  auto index = open_index(dir);
+  put_ok(*index, page_with("http://r.test/", {"old", "kept"}));
+  put_ok(*index, page_with("http://r.test/", {"kept", "new"}));
+  auto old_tag = index->urls_for_tag("old", 10, "");
+  REQUIRE(old_tag.ok());
+  CHECK(old_tag->urls.empty());
+  CHECK(all_urls(*index, "kept", 10) == std::vector<std::string>{"http://r.test/"});
+  CHECK(all_urls(*index, "new", 10) == std::vector<std::string>{"http://r.test/"});
+  auto got = index->get("http://r.test/");
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  REQUIRE((*got)->tags.size() == 2);
+  CHECK((*got)->tags[0].tag == "kept");
+  CHECK((*got)->tags[1].tag == "new");
+  CHECK(index->page_count().value() == 1);
+}
+
+TEST_CASE("a tag repeated within a page links its URL once", "[tag_index]") {
+  TempDir dir;
+  auto index = open_index(dir);
+  put_ok(*index, page_with("http://d.test/", {"twice", "twice"}));
+  CHECK(all_urls(*index, "twice", 10) == std::vector<std::string>{"http://d.test/"});
+  CHECK(index->get("http://d.test/").value()->tags.size() == 2);
+}
+
+TEST_CASE("data survives closing and reopening the index", "[tag_index]") {
+  TempDir dir;
+  {
+    auto index = open_index(dir);
+    put_ok(*index, page_with("http://p.test/1", {"persist"}));
+    // Not waited on: closing must still commit it.
+    (void)index->put(page_with("http://p.test/2", {"persist"}));
+  }
+  auto reopened = open_index(dir);
+  CHECK(all_urls(*reopened, "persist", 10) == std::vector<std::string>{"http://p.test/1", "http://p.test/2"});
+  auto got = reopened->get("http://p.test/1");
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  CHECK((*got)->title == "Title of http://p.test/1");
+}
+
+TEST_CASE("queued writes are batched into fewer transactions", "[tag_index]") {
+  TempDir dir;
+  auto index = open_index(dir);
+  std::vector<std::future<Status>> writes;
+  for (int i = 0; i < 500; ++i) writes.push_back(index->put(page_with("http://b.test/" + std::to_string(i), {"b"})));
+  for (auto& w : writes) REQUIRE(w.get().ok());
+  const auto stats = index->stats();
+  CHECK(stats.pages_written == 500);
+  CHECK(stats.batches < 500);
+  CHECK(stats.failed_writes == 0);
+  CHECK(stats.pending_writes == 0);
+  CHECK(index->page_count().value() == 500);
+}
+
+TEST_CASE("a full write queue answers overloaded at once", "[tag_index]") {
+  TempDir dir;
+  tagwire::api::TagIndexOptions options;
+  options.max_pending_writes = 1;
+  auto opened = TagIndex::open(dir.path.string(), options);
+  REQUIRE(opened.ok());
+  auto& index = *opened.value();
+  std::vector<std::future<Status>> writes;
+  for (int i = 0; i < 200; ++i) writes.push_back(index.put(page_with("http://o.test/" + std::to_string(i), {"o"})));
+  size_t overloaded = 0;
+  for (auto& w : writes) {
+    const Status s = w.get();
+    if (!s.ok()) {
+      CHECK(s.error().kind == ErrorKind::kOverloaded);
+      ++overloaded;
+    }
+  }
+  CHECK(overloaded > 0);
+  CHECK(index.stats().failed_writes == overloaded);
+}
+
+TEST_CASE("readers during a burst of writes always see whole pages", "[tag_index][integration]") {
+  TempDir dir;
+  auto index = open_index(dir);
+  // Every version of a page has tags "v<n>-a" and "v<n>-b" together; a reader must
+  // never see one without the other, nor a page without its tags.
+  std::atomic<bool> writing{true};
+  std::atomic<int> reads{0};
+  std::atomic<int> inconsistent{0};
+  std::thread writer([&] {
+    std::vector<std::future<Status>> writes;
+    for (int v = 0; v < 300; ++v) {
+      const std::string n = std::to_string(v);
+      writes.push_back(index->put(page_with("http://c.test/" + std::to_string(v % 7), {"v" + n + "-a", "v" + n + "-b"})));
+      if (v % 50 == 49) {
+        for (auto& w : writes) CHECK(w.get().ok());
+        writes.clear();
+      }
+    }
+    for (auto& w : writes) CHECK(w.get().ok());
+    writing = false;
+  });
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&, r] {
+      while (writing) {
+        auto got = index->get("http://c.test/" + std::to_string(r));
+        if (!got.ok()) {
+          ++inconsistent;
+          continue;
+        }
+        ++reads;
+        if (!got->has_value()) continue;
+        const auto& tags = (*got)->tags;
+        if (tags.size() != 2 || tags[0].tag.substr(0, tags[0].tag.size() - 2) !=
+                                    tags[1].tag.substr(0, tags[1].tag.size() - 2)) {
+          ++inconsistent;
+        }
+      }
+    });
+  }
+  writer.join();
+  for (auto& t : readers) t.join();
+  CHECK(inconsistent == 0);
+  CHECK(reads > 0);
+  // After the burst, each page holds its last version and only it is linked.
+  for (int p = 0; p < 7; ++p) {
+    auto got = index->get("http://c.test/" + std::to_string(p));
+    REQUIRE(got.ok());
+    REQUIRE(got->has_value());
+    const int last = 299 - ((299 - p) % 7);
+    CHECK((*got)->tags[0].tag == "v" + std::to_string(last) + "-a");
+  }
+  CHECK(all_urls(*index, "v0-a", 10).empty());
+  CHECK(all_urls(*index, "v299-b", 10) == std::vector<std::string>{"http://c.test/5"});
+}
+
+TEST_CASE("opening under a path that cannot be a directory fails clearly", "[tag_index]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path);
+  const auto file = dir.path / "plain-file";
+  std::ofstream(file) << "x";
+  auto index = TagIndex::open((file / "data").string());
+  REQUIRE_FALSE(index.ok());
+  CHECK(index.error().message.find("cannot create the data dir " + (file / "data").string()) == 0);
+}
+
+TEST_CASE("a data dir is created when missing and reported writable", "[tag_index]") {
+  TempDir dir;
+  const auto nested = dir.path / "a" / "b";
+  auto index = TagIndex::open(nested.string());
+  REQUIRE(index.ok());
+  CHECK(std::filesystem::is_directory(nested));
+  CHECK((*index)->check_writable().ok());
+}
