@@ -1,0 +1,102 @@
+// The tagger's two stages, exposed separately so a benchmark can time them:
+//
+//   analyze_text    ("tag" stage)  Article → tokens, sentences, parts of speech,
+//                                  noun-phrase candidates
+//   rank_candidates ("rank" stage) Analysis → the best inferred tags, scored
+//
+// Both are pure functions of their inputs (the Lexicon is read-only), safe to
+// call from many threads at once, and deterministic: the same input gives the
+// same output, ties broken by the tag's string. Neither can fail: empty or odd
+// text gives an empty result.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tagwire/engine/article.h"
+#include "tagwire/engine/lexicon.h"
+#include "tagwire/engine/tag.h"
+#include "tagwire/engine/text.h"
+
+namespace tagwire::engine {
+
+enum class PosTag : uint8_t {
+  kNoun,
+  kProperNoun,
+  kVerb,
+  kAdjective,
+  kAdverb,
+  kDeterminer,
+  kPronoun,
+  kPreposition,
+  kConjunction,
+  kAuxiliary,   // be, have, do and the modals
+  kParticle,    // "to" before a verb, "not"
+  kPossessive,  // 's
+  kNumber,
+  kInterjection,
+  kPunct,
+  kSymbol,
+};
+
+const char* pos_tag_name(PosTag tag);
+
+// Where a token came from: the page's title, its description or its body.
+enum class Zone : uint8_t { kTitle, kDescription, kBody };
+
+// One place where a noun phrase occurs: tokens [begin, end) of the Analysis.
+struct PhraseOccurrence {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t sentence = 0;
+};
+
+struct Analysis {
+  std::vector<Token> tokens;           // title, then description, then body
+  std::vector<Zone> zones;             // per token
+  std::vector<PosTag> pos;             // per token
+  // Per token: the form used in tags: common nouns singular by morphy
+  // ("meetings" → "meeting"), everything else lowercase as written.
+  std::vector<std::string> lemmas;
+  std::vector<SentenceSpan> sentences;  // over `tokens`; never span two zones
+  // Maximal noun phrases, adjective* noun+ (proper nouns included), at most
+  // kMaxPhraseWords words, neither starting nor ending with a stop word.
+  std::vector<PhraseOccurrence> phrases;
+};
+
+constexpr uint32_t kMaxPhraseWords = 4;
+
+// The "tag" stage.
+Analysis analyze_text(const Article& article, const Lexicon& lexicon);
+
+struct RankOptions {
+  size_t limit = 10;  // inferred tags wanted
+};
+
+// Why a candidate got its score: features as the ranker saw them.
+struct CandidateFeatures {
+  std::string phrase;
+  uint32_t words = 0;
+  uint32_t frequency = 0;      // occurrences, standalone or inside longer phrases
+  uint32_t first_token = 0;    // index in the Analysis of the first occurrence
+  bool in_title = false;
+  bool in_description = false;
+  bool proper = false;         // all its words are proper nouns
+  double spread = 0.0;         // (last - first occurrence) / tokens, in [0, 1]
+  double specificity = 0.0;    // low for common English words ("thing", "way"), in (0, 1]
+  double centrality = 0.0;     // co-occurrence graph score of its words
+  double score = 0.0;
+  bool kept = false;           // among the tags returned
+};
+
+struct Explanation {
+  std::vector<CandidateFeatures> candidates;  // best first
+};
+
+// The "rank" stage: the best inferred tags, best first, lowercase, unique,
+// scores in (0, 1], source kInferred. Fills `explain` when given.
+std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexicon, const RankOptions& options,
+                                 Explanation* explain = nullptr);
+
+}  // namespace tagwire::engine

@@ -1,0 +1,167 @@
+// Lexicon loading: WordNet's index, exception and sense-count files into hash tables.
+//
+// Each file is read whole and parsed in place; only the lemma strings and a
+// few counters are kept, so the file buffers are freed before load returns.
+#include "tagwire/engine/lexicon.h"
+
+#include <cstdio>
+
+namespace tagwire::engine {
+namespace {
+
+Result<std::string> read_file(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    return Error::make(ErrorKind::kNotFound, "cannot open WordNet file " + path);
+  }
+  std::string bytes;
+  if (std::fseek(f, 0, SEEK_END) == 0) {
+    const long size = std::ftell(f);
+    if (size > 0) bytes.resize(static_cast<size_t>(size));
+    std::rewind(f);
+  }
+  const size_t got = std::fread(bytes.data(), 1, bytes.size(), f);
+  bytes.resize(got);
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) {
+    return Error::make(ErrorKind::kNotFound, "cannot read WordNet file " + path);
+  }
+  return bytes;
+}
+
+// Calls fn(line) for each line of `text`, without the newline.
+template <typename Fn>
+void for_each_line(std::string_view text, Fn&& fn) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    fn(text.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+// Splits a line at spaces into at most `max` fields; returns the count.
+size_t split_fields(std::string_view line, std::string_view* fields, size_t max) {
+  size_t n = 0;
+  size_t i = 0;
+  while (i < line.size() && n < max) {
+    while (i < line.size() && line[i] == ' ') ++i;
+    if (i >= line.size()) break;
+    size_t j = line.find(' ', i);
+    if (j == std::string_view::npos) j = line.size();
+    fields[n++] = line.substr(i, j - i);
+    i = j;
+  }
+  return n;
+}
+
+uint32_t to_uint(std::string_view s) {
+  uint32_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') break;
+    v = v * 10 + static_cast<uint32_t>(c - '0');
+  }
+  return v;
+}
+
+// WordNet joins the words of a collocation with '_'; we store them with spaces.
+std::string lemma_key(std::string_view raw) {
+  std::string key(raw);
+  for (char& c : key) {
+    if (c == '_') c = ' ';
+  }
+  return key;
+}
+
+const char* const kClassFileNames[kWordClassCount] = {"noun", "verb", "adj", "adv"};
+
+}  // namespace
+
+Result<std::shared_ptr<const Lexicon>> Lexicon::load(const std::string& dir) {
+  std::shared_ptr<Lexicon> lex(new Lexicon());
+  // WordNet 3.0 has 147,306 distinct lemmas; a power of two over twice that
+  // keeps probe chains short without ever growing.
+  lex->slots_.assign(size_t{1} << 19, 0);
+  lex->entries_.reserve(150000);
+  lex->arena_.reserve(1700000);
+
+  // index.<class>: "lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt offsets..."
+  for (int c = 0; c < kWordClassCount; ++c) {
+    auto bytes = read_file(dir + "/index." + kClassFileNames[c]);
+    if (!bytes) return bytes.error();
+    for_each_line(*bytes, [&](std::string_view line) {
+      if (line.empty() || line[0] == ' ') return;  // license header
+      std::string_view f[4];
+      if (split_fields(line, f, 4) < 4) return;
+      LemmaInfo& info = lex->insert(lemma_key(f[0]));
+      info.classes |= static_cast<uint8_t>(1U << c);
+      info.senses[c] = static_cast<uint16_t>(to_uint(f[2]));
+    });
+  }
+
+  // <class>.exc: "inflected base [base...]"
+  for (int c = 0; c < kWordClassCount; ++c) {
+    auto bytes = read_file(dir + "/" + kClassFileNames[c] + ".exc");
+    if (!bytes) return bytes.error();
+    for_each_line(*bytes, [&](std::string_view line) {
+      std::string_view f[8];
+      const size_t n = split_fields(line, f, 8);
+      if (n < 2) return;
+      auto& bases = lex->exceptions_[c][lemma_key(f[0])];
+      for (size_t i = 1; i < n; ++i) bases.push_back(lemma_key(f[i]));
+    });
+  }
+
+  // cntlist.rev: "lemma%ss_type:lex_filenum:lex_id:head:head_id sense_number tag_cnt",
+  // ss_type 1 noun, 2 verb, 3 adjective, 4 adverb, 5 adjective satellite.
+  auto counts = read_file(dir + "/cntlist.rev");
+  if (!counts) return counts.error();
+  for_each_line(*counts, [&](std::string_view line) {
+    std::string_view f[3];
+    if (split_fields(line, f, 3) < 3) return;
+    const size_t pct = f[0].find('%');
+    if (pct == std::string_view::npos || pct + 1 >= f[0].size()) return;
+    const int ss_type = f[0][pct + 1] - '0';
+    const int c = ss_type == 5 ? 2 : ss_type - 1;
+    if (c < 0 || c >= kWordClassCount) return;
+    const std::string key = lemma_key(f[0].substr(0, pct));
+    const uint64_t slot = lex->slots_[lex->slot_of(key, Hash{}(key))];
+    if (slot != 0) lex->entries_[(slot & 0xFFFFFFFFU) - 1].info.tagged[c] += to_uint(f[2]);
+  });
+
+  return std::shared_ptr<const Lexicon>(std::move(lex));
+}
+
+size_t Lexicon::slot_of(std::string_view lemma, size_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  const auto tag = static_cast<uint32_t>(hash >> 32);
+  size_t slot = hash & mask;
+  while (slots_[slot] != 0) {
+    if (static_cast<uint32_t>(slots_[slot] >> 32) == tag) {
+      const Entry& e = entries_[(slots_[slot] & 0xFFFFFFFFU) - 1];
+      if (std::string_view(arena_).substr(e.offset, e.length) == lemma) return slot;
+    }
+    slot = (slot + 1) & mask;
+  }
+  return slot;
+}
+
+LemmaInfo& Lexicon::insert(std::string_view lemma) {
+  const size_t hash = Hash{}(lemma);
+  const size_t slot = slot_of(lemma, hash);
+  if (slots_[slot] == 0) {
+    entries_.push_back(Entry{static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(lemma.size()), {}});
+    arena_.append(lemma);
+    slots_[slot] = (static_cast<uint64_t>(hash >> 32) << 32) | entries_.size();
+  }
+  return entries_[(slots_[slot] & 0xFFFFFFFFU) - 1].info;
+}
+
+const LemmaInfo* Lexicon::find(std::string_view lemma) const {
+  const uint64_t value = slots_[slot_of(lemma, Hash{}(lemma))];
+  return value == 0 ? nullptr : &entries_[(value & 0xFFFFFFFFU) - 1].info;
+}
+
+}  // namespace tagwire::engine

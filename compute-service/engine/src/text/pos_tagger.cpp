@@ -1,0 +1,241 @@
+// The part-of-speech tagger: closed-class words from lists, open-class words
+// from WordNet's candidate classes, chosen by left context and by how often
+// WordNet's tagged corpus saw each class; unknown words by shape.
+//
+// Rules, in order, for an open-class word: a capitalized word that does not
+// start the sentence (outside Title Case headings) or an all-caps word is a
+// proper noun; after a determiner, possessive, adjective or number prefer
+// noun/adjective; after "to", a modal or a subject pronoun prefer verb;
+// otherwise the class WordNet's tagged corpus saw most, nouns winning ties.
+#include "text/pos_tagger.h"
+
+#include <array>
+
+#include "text/word_lists.h"
+
+namespace tagwire::engine {
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool is_word(const Token& t) { return t.kind == TokenKind::kWord; }
+
+// Title Case headings capitalize most words; there a capital is no evidence.
+// A heading has no closing period, which keeps name-heavy sentences ("They
+// met Freida Pinto on Friday.") out.
+bool is_headline(const std::vector<Token>& tokens, SentenceSpan span) {
+  const Token& last = tokens[span.end - 1];
+  if (last.kind == TokenKind::kPunct && (last.text == "." || last.text == "!" || last.text == "?")) return false;
+  int words = 0;
+  int capitals = 0;
+  for (uint32_t i = span.begin; i < span.end; ++i) {
+    const Token& t = tokens[i];
+    if (!is_word(t) || t.lower.size() < 4) continue;
+    ++words;
+    if (t.capitalized) ++capitals;
+  }
+  return words >= 2 && capitals * 10 >= words * 6;
+}
+
+bool is_shouting(const std::vector<Token>& tokens, SentenceSpan span) {
+  int words = 0;
+  int caps = 0;
+  for (uint32_t i = span.begin; i < span.end; ++i) {
+    if (!is_word(tokens[i]) || tokens[i].lower.size() < 2) continue;
+    ++words;
+    if (tokens[i].all_caps) ++caps;
+  }
+  return words >= 3 && caps * 10 >= words * 6;
+}
+
+// Which open classes WordNet allows for the word, with its tagged-corpus counts.
+struct ClassEvidence {
+  std::array<bool, kWordClassCount> possible{};
+  std::array<uint32_t, kWordClassCount> tagged{};
+  bool any() const { return possible[0] || possible[1] || possible[2] || possible[3]; }
+  bool can(WordClass c) const { return possible[static_cast<int>(c)]; }
+  uint32_t count(WordClass c) const { return tagged[static_cast<int>(c)]; }
+};
+
+ClassEvidence wordnet_classes(const std::string& lower, const Lexicon& lexicon) {
+  ClassEvidence ev;
+  // morphy reads "presenter" as the comparative of "present"; a word that is
+  // a noun lemma itself is not taken for a comparative adjective.
+  const bool agent_noun = lexicon.contains(lower, WordClass::kNoun) && !lexicon.contains(lower, WordClass::kAdj);
+  for (int c = 0; c < kWordClassCount; ++c) {
+    const auto cls = static_cast<WordClass>(c);
+    if (cls == WordClass::kAdj && agent_noun) continue;
+    for (const std::string& base : lexicon.base_forms(lower, cls)) {
+      ev.possible[c] = true;
+      if (const LemmaInfo* info = lexicon.find(base)) ev.tagged[c] = std::max(ev.tagged[c], info->tagged[c]);
+    }
+  }
+  return ev;
+}
+
+PosTag by_shape(const Token& t) {
+  const std::string& w = t.lower;
+  if (t.has_digit) {
+    if (ends_with(w, "st") || ends_with(w, "nd") || ends_with(w, "rd") || ends_with(w, "th")) {
+      if (w[0] >= '0' && w[0] <= '9' && w.find('-') == std::string::npos) return PosTag::kAdjective;
+    }
+    if (w[0] >= '0' && w[0] <= '9' && w.find('-') != std::string::npos) return PosTag::kAdjective;  // 3-day
+    return PosTag::kNoun;
+  }
+  if (w.size() > 4 && ends_with(w, "ly")) return PosTag::kAdverb;
+  if (w.size() > 5 && (ends_with(w, "ing") || ends_with(w, "ed"))) return PosTag::kVerb;
+  for (std::string_view s : {"ous", "ful", "ive", "able", "ible", "ical", "less", "ish", "ary"}) {
+    if (w.size() > s.size() + 2 && ends_with(w, s)) return PosTag::kAdjective;
+  }
+  return PosTag::kNoun;
+}
+
+// A hyphenated word unknown as a whole takes the class of its last part,
+// except that it modifies (is an adjective) when that part is not a noun.
+PosTag hyphenated(const Token& t, const Lexicon& lexicon) {
+  const size_t dash = t.lower.rfind('-');
+  const std::string last = t.lower.substr(dash + 1);
+  if (t.lower[0] >= '0' && t.lower[0] <= '9') return PosTag::kAdjective;
+  if (ends_with(last, "ed") || ends_with(last, "ing")) return PosTag::kAdjective;
+  const ClassEvidence ev = wordnet_classes(last, lexicon);
+  if (ev.can(WordClass::kNoun)) return PosTag::kNoun;
+  if (ev.any()) return PosTag::kAdjective;
+  return PosTag::kNoun;
+}
+
+bool prefers_nominal(PosTag prev) {
+  return prev == PosTag::kDeterminer || prev == PosTag::kPossessive || prev == PosTag::kAdjective ||
+         prev == PosTag::kNumber || prev == PosTag::kPreposition;
+}
+
+bool prefers_verb(PosTag prev, const std::string& prev_lower) {
+  if (prev == PosTag::kAuxiliary || prev == PosTag::kParticle) return true;
+  return prev == PosTag::kPronoun &&
+         (prev_lower == "i" || prev_lower == "we" || prev_lower == "you" || prev_lower == "they" ||
+          prev_lower == "he" || prev_lower == "she" || prev_lower == "it" || prev_lower == "who");
+}
+
+PosTag choose_class(const ClassEvidence& ev, const Token& t, PosTag prev, const std::string& prev_lower) {
+  const bool noun = ev.can(WordClass::kNoun);
+  const bool verb = ev.can(WordClass::kVerb);
+  const bool adj = ev.can(WordClass::kAdj);
+  const bool adv = ev.can(WordClass::kAdv);
+  if (adv && ends_with(t.lower, "ly") && !noun) return PosTag::kAdverb;
+  if (prefers_nominal(prev) && (noun || adj)) {
+    if (noun && adj) return ev.count(WordClass::kAdj) > ev.count(WordClass::kNoun) ? PosTag::kAdjective : PosTag::kNoun;
+    return noun ? PosTag::kNoun : PosTag::kAdjective;
+  }
+  if (prefers_verb(prev, prev_lower) && verb) return PosTag::kVerb;
+  // The class the tagged corpus saw most; nouns win ties, then adjectives.
+  PosTag best = PosTag::kNoun;
+  int64_t best_count = -1;
+  const std::pair<WordClass, PosTag> order[] = {{WordClass::kNoun, PosTag::kNoun},
+                                                {WordClass::kAdj, PosTag::kAdjective},
+                                                {WordClass::kVerb, PosTag::kVerb},
+                                                {WordClass::kAdv, PosTag::kAdverb}};
+  for (const auto& [cls, tag] : order) {
+    if (!ev.can(cls)) continue;
+    const int64_t count = ev.count(cls);
+    if (count > best_count) {
+      best = tag;
+      best_count = count;
+    }
+  }
+  // An -ed/-ing form right after a determiner or adjective modifies or names.
+  if (best == PosTag::kVerb && prefers_nominal(prev)) return noun ? PosTag::kNoun : PosTag::kAdjective;
+  return best;
+}
+
+bool starts_clause(const std::vector<Token>& tokens, SentenceSpan span, uint32_t i) {
+  if (i == span.begin) return true;
+  const Token& prev = tokens[i - 1];
+  return prev.kind == TokenKind::kPunct && (prev.text == ":" || prev.text == "\"" || prev.text == "(" ||
+                                            prev.text == "\xE2\x80\x9C" || prev.text == "-" ||
+                                            prev.text == "\xE2\x80\x94" || prev.text == "\xE2\x80\xA2");
+}
+
+PosTag tag_token(const std::vector<Token>& tokens, SentenceSpan span, uint32_t i, const Lexicon& lexicon,
+                 bool headline, bool shouting, PosTag prev) {
+  const Token& t = tokens[i];
+  switch (t.kind) {
+    case TokenKind::kNumber: return PosTag::kNumber;
+    case TokenKind::kSymbol: return PosTag::kSymbol;
+    case TokenKind::kPunct:
+      if (t.lower == "'s") {
+        return prev == PosTag::kPronoun ? PosTag::kAuxiliary : PosTag::kPossessive;
+      }
+      return PosTag::kPunct;
+    case TokenKind::kWord: break;
+  }
+  const bool first = starts_clause(tokens, span, i);
+  // Acronyms (NASA, HQ) are names unless the whole sentence shouts.
+  if (t.all_caps && !shouting && t.lower.size() >= 2 && !t.has_digit) {
+    if (!words::closed_class(t.lower) || !first) return PosTag::kProperNoun;
+  }
+  if (auto closed = words::closed_class(t.lower)) {
+    if (*closed == PosTag::kParticle && t.lower == "to") {
+      return PosTag::kParticle;  // "to" + verb or preposition: either way it breaks a phrase
+    }
+    if (!(t.capitalized && !first && !headline && !shouting)) return *closed;
+    // A capitalized closed-class word mid-sentence ("The Who", "May") is read as written.
+    if (*closed != PosTag::kNumber) return *closed;
+  }
+  if (t.capitalized && !first && !headline && !shouting) return PosTag::kProperNoun;
+  if (t.lower.find('-') != std::string::npos && !lexicon.find(t.lower)) return hyphenated(t, lexicon);
+  const ClassEvidence ev = t.has_digit ? ClassEvidence{} : wordnet_classes(t.lower, lexicon);
+  if (!ev.any()) {
+    if (t.capitalized) return PosTag::kProperNoun;
+    return by_shape(t);
+  }
+  const std::string& prev_lower = i > span.begin ? tokens[i - 1].lower : t.lower;
+  return choose_class(ev, t, prev, i > span.begin ? prev_lower : std::string());
+}
+
+}  // namespace
+
+std::string singular_noun(const std::string& lower, const Lexicon& lexicon) {
+  // Of morphy's base forms, the one WordNet's tagged corpus saw most as a noun:
+  // "things" → "thing" although "things" is a lemma too, while "data" stays
+  // "data" rather than the rare "datum". Ties go to the shorter form.
+  const std::vector<std::string> forms = lexicon.base_forms(lower, WordClass::kNoun);
+  if (!forms.empty()) {
+    const std::string* best = &forms.front();
+    uint32_t best_count = 0;
+    for (const std::string& f : forms) {
+      const LemmaInfo* info = lexicon.find(f);
+      const uint32_t count = info == nullptr ? 0 : info->tagged[static_cast<int>(WordClass::kNoun)];
+      if (count > best_count || (count == best_count && f.size() < best->size())) {
+        best = &f;
+        best_count = count;
+      }
+    }
+    return *best;
+  }
+  const size_t n = lower.size();
+  if (n <= 3 || lower.back() != 's') return lower;
+  // node.js, c++, i/o, es6s: technical names are not English plurals.
+  if (lower.find_first_of("'.+#/0123456789") != std::string::npos) return lower;
+  if (ends_with(lower, "ss") || ends_with(lower, "us") || ends_with(lower, "is")) return lower;
+  if (ends_with(lower, "ies") && n > 4) return lower.substr(0, n - 3) + "y";
+  for (std::string_view s : {"ches", "shes", "xes", "sses", "zes"}) {
+    if (ends_with(lower, s)) return lower.substr(0, n - 2);
+  }
+  return lower.substr(0, n - 1);
+}
+
+void tag_sentence(const std::vector<Token>& tokens, SentenceSpan span, const Lexicon& lexicon,
+                  std::vector<PosTag>& pos, std::vector<std::string>& lemmas) {
+  const bool headline = is_headline(tokens, span);
+  const bool shouting = is_shouting(tokens, span);
+  PosTag prev = PosTag::kPunct;
+  for (uint32_t i = span.begin; i < span.end; ++i) {
+    const PosTag tag = tag_token(tokens, span, i, lexicon, headline, shouting, prev);
+    pos[i] = tag;
+    lemmas[i] = tag == PosTag::kNoun ? singular_noun(tokens[i].lower, lexicon) : tokens[i].lower;
+    prev = tag;
+  }
+}
+
+}  // namespace tagwire::engine

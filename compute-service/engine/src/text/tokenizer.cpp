@@ -1,0 +1,172 @@
+// The tokenizer: UTF-8 text → word, number, punctuation and symbol tokens.
+//
+// A word is a run of letters and digits that may continue across one inner
+// joiner character when the characters around it allow it (see text.h). The
+// typographic apostrophe ’ is read as ' everywhere, so "don’t" and "don't" are
+// one word, and a lone ’ is an ordinary punctuation token.
+#include <vector>
+
+#include "tagwire/engine/text.h"
+#include "text/utf8.h"
+
+namespace tagwire::engine {
+namespace {
+
+using utf8::CharClass;
+
+// The input as code points with byte offsets, so look-ahead is cheap.
+struct CodePoints {
+  std::vector<char32_t> cp;
+  std::vector<uint32_t> offset;
+  std::vector<CharClass> cls;
+
+  explicit CodePoints(std::string_view text) {
+    cp.reserve(text.size());
+    offset.reserve(text.size());
+    cls.reserve(text.size());
+    size_t i = 0;
+    while (i < text.size()) {
+      size_t len = 1;
+      char32_t c = utf8::decode(text, i, len);
+      if (c == 0x2019 || c == 0x2018 || c == 0x02BC) c = '\'';
+      if (c == 0x2010 || c == 0x2011) c = '-';
+      cp.push_back(c);
+      offset.push_back(static_cast<uint32_t>(i));
+      cls.push_back(utf8::classify(c));
+      i += len;
+    }
+  }
+  size_t size() const { return cp.size(); }
+  bool alnum(size_t i) const {
+    return i < cls.size() && (cls[i] == CharClass::kLetter || cls[i] == CharClass::kDigit);
+  }
+  bool letter(size_t i) const { return i < cls.size() && cls[i] == CharClass::kLetter; }
+  bool digit(size_t i) const { return i < cls.size() && cls[i] == CharClass::kDigit; }
+  bool is(size_t i, char32_t c) const { return i < cp.size() && cp[i] == c; }
+  // Length of the alphanumeric run starting at i.
+  size_t run_length(size_t i) const {
+    size_t n = 0;
+    while (alnum(i + n)) ++n;
+    return n;
+  }
+};
+
+bool all_digits_or_commas(const CodePoints& cps, size_t begin, size_t end) {
+  for (size_t k = begin; k < end; ++k) {
+    if (!cps.digit(k) && !cps.is(k, ',')) return false;
+  }
+  return true;
+}
+
+// Whether the word that started at `begin` and has reached `i` (the joiner)
+// continues across cps[i].
+size_t joiner_length(const CodePoints& cps, size_t begin, size_t i) {
+  const char32_t c = cps.cp[i];
+  const bool prev_alnum = i > begin && cps.alnum(i - 1);
+  if (!prev_alnum) return 0;
+  if ((c == '.' || c == '-') && cps.alnum(i + 1)) return 1;
+  if (c == '\'' && cps.letter(i - 1) && cps.letter(i + 1)) {
+    // "'s" closing a word is a possessive or "is": a token of its own.
+    const bool is_s = cps.is(i + 1, 's') || cps.is(i + 1, 'S');
+    if (is_s && !cps.alnum(i + 2)) return 0;
+    return 1;
+  }
+  if (c == ',' && all_digits_or_commas(cps, begin, i) && cps.run_length(i + 1) == 3 && cps.digit(i + 1)) return 1;
+  if (c == '/' && i - begin <= 3 && cps.letter(i + 1)) {
+    const size_t next = cps.run_length(i + 1);
+    if (next >= 1 && next <= 3 && !cps.is(i + 1 + next, '/')) return 1;
+  }
+  return 0;
+}
+
+// "++" or "#" closing a short word that starts with a letter: c++, c#, f#.
+size_t suffix_length(const CodePoints& cps, size_t begin, size_t i) {
+  if (!cps.letter(begin) || i - begin > 2) return 0;
+  if (cps.is(i, '+') && cps.is(i + 1, '+') && !cps.alnum(i + 2) && !cps.is(i + 2, '+')) return 2;
+  if (cps.is(i, '#') && !cps.alnum(i + 1)) return 1;
+  return 0;
+}
+
+Token make_token(const CodePoints& cps, size_t begin, size_t end) {
+  Token t;
+  const uint32_t from = cps.offset[begin];
+  t.offset = from;
+  size_t letters = 0;
+  size_t uppers = 0;
+  bool digits_only = true;
+  for (size_t k = begin; k < end; ++k) {
+    const char32_t c = cps.cp[k];
+    if (c < 0x80) {
+      t.text += static_cast<char>(c);
+      t.lower += static_cast<char>(utf8::to_lower(c));
+    } else {
+      utf8::append(t.text, c);
+      utf8::append(t.lower, utf8::to_lower(c));
+    }
+    if (cps.cls[k] == CharClass::kLetter) {
+      ++letters;
+      if (utf8::is_upper(c)) ++uppers;
+      digits_only = false;
+    } else if (cps.cls[k] == CharClass::kDigit) {
+      t.has_digit = true;
+    } else if (c != ',' && c != '.') {
+      digits_only = false;
+    }
+  }
+  t.capitalized = letters > 0 && utf8::is_upper(cps.cp[begin]);
+  t.all_caps = letters >= 2 && uppers == letters;
+  const CharClass first = cps.cls[begin];
+  if (first == CharClass::kDigit && digits_only) {
+    t.kind = TokenKind::kNumber;
+  } else if (first == CharClass::kLetter || first == CharClass::kDigit) {
+    t.kind = TokenKind::kWord;
+  } else if (first == CharClass::kPunct) {
+    t.kind = TokenKind::kPunct;
+  } else {
+    t.kind = TokenKind::kSymbol;
+  }
+  return t;
+}
+
+}  // namespace
+
+std::vector<Token> tokenize(std::string_view text) {
+  const CodePoints cps(text);
+  std::vector<Token> tokens;
+  tokens.reserve(text.size() / 5 + 4);
+  bool line_start = true;
+  size_t i = 0;
+  while (i < cps.size()) {
+    const CharClass cls = cps.cls[i];
+    if (cls == CharClass::kSpace) {
+      if (cps.cp[i] == '\n') line_start = true;
+      ++i;
+      continue;
+    }
+    size_t begin = i;
+    if (cls == CharClass::kLetter || cls == CharClass::kDigit) {
+      while (i < cps.size()) {
+        if (cps.alnum(i)) {
+          ++i;
+        } else if (size_t j = joiner_length(cps, begin, i); j > 0) {
+          i += j;
+        } else {
+          i += suffix_length(cps, begin, i);
+          break;
+        }
+      }
+    } else if (cps.is(i, '\'') && (cps.is(i + 1, 's') || cps.is(i + 1, 'S')) && i > 0 && cps.letter(i - 1) &&
+               !cps.alnum(i + 2)) {
+      i += 2;  // the possessive "'s" split off the word before it
+    } else {
+      ++i;
+    }
+    Token t = make_token(cps, begin, i);
+    t.line_start = line_start;
+    line_start = false;
+    tokens.push_back(std::move(t));
+  }
+  return tokens;
+}
+
+}  // namespace tagwire::engine

@@ -1,0 +1,29 @@
+// General-English word lists: closed-class words with their part of speech,
+// phrase stop words, abbreviations, and web-page boilerplate words.
+//
+// The lists are written by hand from English grammar and from what web page
+// chrome says ("share", "sign in"); none is derived from any evaluation data.
+// All lookups take lowercase text and are safe from any thread.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "tagwire/engine/tagger.h"
+
+namespace tagwire::engine::words {
+
+// The part of speech of a closed-class word ("the" → determiner), if it is one.
+std::optional<PosTag> closed_class(std::string_view lower);
+
+// Words a tag never starts or ends with although they may be adjectives or
+// nouns ("other", "several", "lot", "kind").
+bool is_phrase_stop_word(std::string_view lower);
+
+// Abbreviations after which a '.' does not end a sentence ("mr", "e.g", "inc").
+bool is_abbreviation(std::string_view lower);
+
+// Page chrome that is never a topic ("share", "follow", "sign in", "min read").
+bool is_boilerplate(std::string_view tag);
+
+}  // namespace tagwire::engine::words

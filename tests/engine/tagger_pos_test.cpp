@@ -1,0 +1,77 @@
+// Part-of-speech tagging and lemmas (the "tag" stage).
+#include <catch2/catch.hpp>
+
+#include "tagwire/engine/tagger.h"
+#include "text_lexicon_fixture.h"
+
+using namespace tagwire::engine;
+using tagwire::engine::testing::shared_lexicon;
+
+namespace {
+
+Analysis analyze_body(const std::string& body) {
+  Article a;
+  a.body = body;
+  return analyze_text(a, *shared_lexicon());
+}
+
+// "word/TAG word/TAG ..." for the whole analysis.
+std::string tagged(const Analysis& a) {
+  std::string out;
+  for (size_t i = 0; i < a.tokens.size(); ++i) {
+    if (!out.empty()) out += ' ';
+    out += a.tokens[i].text + "/" + pos_tag_name(a.pos[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("closed-class words, nouns after determiners and verbs after subjects", "[pos]") {
+  CHECK(tagged(analyze_body("The weekly meetings start at noon.")) ==
+        "The/DET weekly/ADJ meetings/NOUN start/VERB at/ADP noon/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("We walked to the festival.")) ==
+        "We/PRON walked/VERB to/PART the/DET festival/NOUN ./PUNCT");
+}
+
+TEST_CASE("capitalized words mid-sentence and acronyms are proper nouns", "[pos]") {
+  CHECK(tagged(analyze_body("They met Freida Pinto at NASA on Friday.")) ==
+        "They/PRON met/VERB Freida/PROPN Pinto/PROPN at/ADP NASA/PROPN on/ADP Friday/PROPN ./PUNCT");
+}
+
+TEST_CASE("to plus a verb, modals, -ly adverbs and unknown technical words", "[pos]") {
+  CHECK(tagged(analyze_body("You should quickly try to install the webpack bundler.")) ==
+        "You/PRON should/AUX quickly/ADV try/VERB to/PART install/VERB the/DET webpack/NOUN bundler/NOUN ./PUNCT");
+}
+
+TEST_CASE("an agent noun is not read as a comparative adjective", "[pos]") {
+  CHECK(tagged(analyze_body("Ask the presenter.")) == "Ask/VERB the/DET presenter/NOUN ./PUNCT");
+}
+
+TEST_CASE("common nouns are lemmatized to the singular, names and technical words are not", "[pos]") {
+  const Analysis a = analyze_body("The children wrote analyses of meetings with Watkins about node.js apps.");
+  std::vector<std::string> lemmas(a.lemmas.begin(), a.lemmas.end());
+  CHECK(lemmas == std::vector<std::string>{"the", "child", "wrote", "analysis", "of", "meeting", "with", "watkins",
+                                           "about", "node.js", "app", "."});
+}
+
+TEST_CASE("a word capitalized at a sentence start is the common noun the text also uses", "[pos]") {
+  const Analysis a = analyze_body("Meetings waste time. Long meetings waste more.");
+  CHECK(a.pos[0] == PosTag::kNoun);
+  CHECK(a.lemmas[0] == "meeting");
+}
+
+TEST_CASE("title case in a heading is not taken for names", "[pos]") {
+  Article article;
+  article.title = "Ten Tricks to Appear Smart During Meetings";
+  const Analysis a = analyze_text(article, *shared_lexicon());
+  CHECK(tagged(a) == "Ten/NUM Tricks/NOUN to/PART Appear/VERB Smart/ADJ During/ADP Meetings/NOUN");
+  CHECK(a.zones.front() == Zone::kTitle);
+}
+
+TEST_CASE("a lone typographic apostrophe goes through the tagger", "[pos]") {
+  const Analysis a = analyze_body("’");
+  REQUIRE(a.tokens.size() == 1);
+  CHECK(a.pos[0] == PosTag::kPunct);
+  CHECK(a.phrases.empty());
+}

@@ -1,0 +1,126 @@
+// Ranking candidates into tags (the "rank" stage).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "tagwire/engine/tagger.h"
+#include "text_lexicon_fixture.h"
+
+using namespace tagwire::engine;
+using tagwire::engine::testing::shared_lexicon;
+
+namespace {
+
+const char* const kSourdoughBody =
+    "A sourdough starter is a culture of wild yeast and bacteria.\n"
+    "Feed the sourdough starter with flour and water every day. The starter doubles in a few hours.\n"
+    "A healthy starter smells sour. Bake sourdough bread when the starter peaks.\n"
+    "There is no single way to do things, and it takes time.";
+
+std::vector<Tag> rank_article(const Article& article, size_t limit = 10, Explanation* explain = nullptr) {
+  const Analysis a = analyze_text(article, *shared_lexicon());
+  RankOptions options;
+  options.limit = limit;
+  return rank_candidates(a, *shared_lexicon(), options, explain);
+}
+
+Article sourdough() {
+  Article a;
+  a.title = "Keeping a Sourdough Starter Alive";
+  a.body = kSourdoughBody;
+  return a;
+}
+
+std::vector<std::string> names(const std::vector<Tag>& tags) {
+  std::vector<std::string> out;
+  for (const Tag& t : tags) out.push_back(t.tag);
+  return out;
+}
+
+size_t rank_of(const std::vector<std::string>& tags, const std::string& tag) {
+  return static_cast<size_t>(std::find(tags.begin(), tags.end(), tag) - tags.begin());
+}
+
+}  // namespace
+
+TEST_CASE("the phrase a short document is about ranks first", "[rank]") {
+  Explanation explain;
+  const auto tags = names(rank_article(sourdough(), 10, &explain));
+  REQUIRE_FALSE(tags.empty());
+  CHECK(tags.front() == "starter");
+  // The phrase is the runner-up candidate, dropped only as a near-duplicate.
+  REQUIRE(explain.candidates.size() >= 2);
+  CHECK(explain.candidates[1].phrase == "sourdough starter");
+  CHECK_FALSE(explain.candidates[1].kept);
+}
+
+TEST_CASE("common English words rank below the document's topic words", "[rank]") {
+  const auto tags = names(rank_article(sourdough(), 50));
+  REQUIRE(rank_of(tags, "time") < tags.size());
+  REQUIRE(rank_of(tags, "thing") < tags.size());
+  CHECK(rank_of(tags, "flour") < rank_of(tags, "single way"));
+  CHECK(rank_of(tags, "wild yeast") < rank_of(tags, "time"));
+  CHECK(rank_of(tags, "sourdough bread") < rank_of(tags, "thing"));
+  CHECK(rank_of(tags, "water") < rank_of(tags, "thing"));
+}
+
+TEST_CASE("a phrase and its sub-phrase are not both returned", "[rank]") {
+  const auto tags = names(rank_article(sourdough(), 50));
+  const bool both = rank_of(tags, "sourdough starter") < tags.size() && rank_of(tags, "starter") < tags.size();
+  CHECK_FALSE(both);
+  CHECK(rank_of(tags, "sourdough") == tags.size());  // only ever seen inside "sourdough starter"
+}
+
+TEST_CASE("tags are lowercase, unique, inferred, scored in (0, 1] best first", "[rank]") {
+  const auto tags = rank_article(sourdough(), 5);
+  REQUIRE(tags.size() == 5);
+  CHECK(tags.front().score == 1.0);
+  for (size_t i = 0; i < tags.size(); ++i) {
+    CHECK(tags[i].source == TagSource::kInferred);
+    CHECK(tags[i].score > 0.0);
+    CHECK(tags[i].score <= 1.0);
+    if (i > 0) CHECK(tags[i].score <= tags[i - 1].score);
+    for (char c : tags[i].tag) CHECK_FALSE((c >= 'A' && c <= 'Z'));
+    for (size_t j = 0; j < i; ++j) CHECK(tags[j].tag != tags[i].tag);
+  }
+}
+
+TEST_CASE("plural and singular occurrences count as one tag", "[rank]") {
+  Article a;
+  a.body = "Meetings are long. A meeting needs an agenda. Short meetings win. Every meeting ends.";
+  const auto tags = names(rank_article(a));
+  REQUIRE_FALSE(tags.empty());
+  CHECK(tags.front() == "meeting");
+  CHECK(rank_of(tags, "meetings") == tags.size());
+}
+
+TEST_CASE("ranking is deterministic", "[rank]") {
+  const auto first = rank_article(sourdough(), 20);
+  const auto second = rank_article(sourdough(), 20);
+  REQUIRE(first.size() == second.size());
+  for (size_t i = 0; i < first.size(); ++i) {
+    CHECK(first[i].tag == second[i].tag);
+    CHECK(first[i].score == second[i].score);
+  }
+}
+
+TEST_CASE("the explanation lists candidates with features and marks the kept ones", "[rank]") {
+  Explanation explain;
+  const auto tags = rank_article(sourdough(), 3, &explain);
+  REQUIRE(explain.candidates.size() > tags.size());
+  size_t kept = 0;
+  for (const auto& c : explain.candidates) {
+    if (!c.kept) continue;
+    ++kept;
+    CHECK(c.frequency >= 1);
+    CHECK(c.specificity > 0.0);
+    CHECK(c.specificity <= 1.0);
+  }
+  CHECK(kept == tags.size());
+  CHECK(explain.candidates.front().phrase == tags.front().tag);
+  CHECK(explain.candidates.front().in_title);
+}
+
+TEST_CASE("an empty article has no tags", "[rank]") {
+  CHECK(rank_article(Article{}).empty());
+}
