@@ -4,6 +4,7 @@
 // few counters are kept, so the file buffers are freed before load returns.
 #include "tagwire/engine/lexicon.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace tagwire::engine {
@@ -84,7 +85,7 @@ Result<std::shared_ptr<const Lexicon>> Lexicon::load(const std::string& dir) {
   // WordNet 3.0 has 147,306 distinct lemmas; a power of two over twice that
   // keeps probe chains short without ever growing.
   lex->slots_.assign(size_t{1} << 19, 0);
-  lex->entries_.reserve(150000);
+  lex->entries_.reserve(160000);  // lemmas and the inflected forms of the exception lists
   lex->arena_.reserve(1700000);
 
   // index.<class>: "lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt offsets..."
@@ -95,13 +96,18 @@ Result<std::shared_ptr<const Lexicon>> Lexicon::load(const std::string& dir) {
       if (line.empty() || line[0] == ' ') return;  // license header
       std::string_view f[4];
       if (split_fields(line, f, 4) < 4) return;
-      LemmaInfo& info = lex->insert(lemma_key(f[0]));
+      LemmaInfo& info = lex->entries_[lex->insert(lemma_key(f[0]))].info;
+      if (info.classes == 0) ++lex->lemma_count_;
       info.classes |= static_cast<uint8_t>(1U << c);
       info.senses[c] = static_cast<uint16_t>(to_uint(f[2]));
     });
   }
 
-  // <class>.exc: "inflected base [base...]"
+  // <class>.exc: "inflected base [base...]". Only bases that are lemmas of
+  // the class can be morphy's answer, so only those are kept, in file order
+  // and without repeats; a form on several lines gets the bases of all.
+  std::vector<std::vector<uint32_t>> bases_by_class[kWordClassCount];
+  std::vector<uint32_t> forms;  // entries with exception bases, first seen first
   for (int c = 0; c < kWordClassCount; ++c) {
     auto bytes = read_file(dir + "/" + kClassFileNames[c] + ".exc");
     if (!bytes) return bytes.error();
@@ -109,9 +115,29 @@ Result<std::shared_ptr<const Lexicon>> Lexicon::load(const std::string& dir) {
       std::string_view f[8];
       const size_t n = split_fields(line, f, 8);
       if (n < 2) return;
-      auto& bases = lex->exceptions_[c][lemma_key(f[0])];
-      for (size_t i = 1; i < n; ++i) bases.push_back(lemma_key(f[i]));
+      const uint32_t form = lex->insert(lemma_key(f[0]));
+      if (lex->entries_[form].exceptions == 0) {
+        forms.push_back(form);
+        lex->entries_[form].exceptions = static_cast<uint32_t>(forms.size());
+        for (auto& lists : bases_by_class) lists.emplace_back();
+      }
+      auto& bases = bases_by_class[c][lex->entries_[form].exceptions - 1];
+      for (size_t i = 1; i < n; ++i) {
+        const Entry* base = lex->entry_of(lemma_key(f[i]));
+        if (base == nullptr || !base->info.has(static_cast<WordClass>(c))) continue;
+        const auto index = static_cast<uint32_t>(base - lex->entries_.data());
+        if (std::find(bases.begin(), bases.end(), index) == bases.end()) bases.push_back(index);
+      }
     });
+  }
+  lex->exception_lists_.resize(forms.size());
+  for (size_t k = 0; k < forms.size(); ++k) {
+    for (int c = 0; c < kWordClassCount; ++c) {
+      const auto& bases = bases_by_class[c][k];
+      lex->exception_lists_[k].begin[c] = static_cast<uint32_t>(lex->exception_bases_.size());
+      lex->exception_lists_[k].count[c] = static_cast<uint8_t>(std::min<size_t>(bases.size(), BaseForms::kCapacity / 2));
+      lex->exception_bases_.insert(lex->exception_bases_.end(), bases.begin(), bases.begin() + lex->exception_lists_[k].count[c]);
+    }
   }
 
   // cntlist.rev: "lemma%ss_type:lex_filenum:lex_id:head:head_id sense_number tag_cnt",
@@ -127,41 +153,64 @@ Result<std::shared_ptr<const Lexicon>> Lexicon::load(const std::string& dir) {
     const int c = ss_type == 5 ? 2 : ss_type - 1;
     if (c < 0 || c >= kWordClassCount) return;
     const std::string key = lemma_key(f[0].substr(0, pct));
-    const uint64_t slot = lex->slots_[lex->slot_of(key, Hash{}(key))];
+    const uint64_t slot = lex->slots_[lex->slot_of(key, hash(key))];
     if (slot != 0) lex->entries_[(slot & 0xFFFFFFFFU) - 1].info.tagged[c] += to_uint(f[2]);
   });
 
   return std::shared_ptr<const Lexicon>(std::move(lex));
 }
 
-size_t Lexicon::slot_of(std::string_view lemma, size_t hash) const {
+// FNV-1a over the bytes, then a 64-bit finalizer (MurmurHash3's fmix64) so
+// the low bits that pick the slot and the high bits kept as the slot's tag
+// both depend on every byte. Inline and allocation-free: it runs several
+// times per word of every page.
+uint64_t Lexicon::hash(std::string_view word) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : word) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+size_t Lexicon::slot_of(std::string_view word, uint64_t hash) const {
   const size_t mask = slots_.size() - 1;
   const auto tag = static_cast<uint32_t>(hash >> 32);
   size_t slot = hash & mask;
   while (slots_[slot] != 0) {
     if (static_cast<uint32_t>(slots_[slot] >> 32) == tag) {
       const Entry& e = entries_[(slots_[slot] & 0xFFFFFFFFU) - 1];
-      if (std::string_view(arena_).substr(e.offset, e.length) == lemma) return slot;
+      if (word_of(e) == word) return slot;
     }
     slot = (slot + 1) & mask;
   }
   return slot;
 }
 
-LemmaInfo& Lexicon::insert(std::string_view lemma) {
-  const size_t hash = Hash{}(lemma);
-  const size_t slot = slot_of(lemma, hash);
+uint32_t Lexicon::insert(std::string_view word) {
+  const uint64_t h = hash(word);
+  const size_t slot = slot_of(word, h);
   if (slots_[slot] == 0) {
-    entries_.push_back(Entry{static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(lemma.size()), {}});
-    arena_.append(lemma);
-    slots_[slot] = (static_cast<uint64_t>(hash >> 32) << 32) | entries_.size();
+    entries_.push_back(Entry{static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(word.size()), 0, {}});
+    arena_.append(word);
+    slots_[slot] = (static_cast<uint64_t>(h >> 32) << 32) | entries_.size();
   }
-  return entries_[(slots_[slot] & 0xFFFFFFFFU) - 1].info;
+  return static_cast<uint32_t>((slots_[slot] & 0xFFFFFFFFU) - 1);
+}
+
+const Lexicon::Entry* Lexicon::entry_of(std::string_view word) const {
+  const uint64_t value = slots_[slot_of(word, hash(word))];
+  return value == 0 ? nullptr : &entries_[(value & 0xFFFFFFFFU) - 1];
 }
 
 const LemmaInfo* Lexicon::find(std::string_view lemma) const {
-  const uint64_t value = slots_[slot_of(lemma, Hash{}(lemma))];
-  return value == 0 ? nullptr : &entries_[(value & 0xFFFFFFFFU) - 1].info;
+  const Entry* e = entry_of(lemma);
+  return e == nullptr || e->info.classes == 0 ? nullptr : &e->info;
 }
 
 }  // namespace tagwire::engine

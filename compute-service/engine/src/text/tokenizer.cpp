@@ -4,6 +4,7 @@
 // joiner character when the characters around it allow it (see text.h). The
 // typographic apostrophe ’ is read as ' everywhere, so "don’t" and "don't" are
 // one word, and a lone ’ is an ordinary punctuation token.
+#include <array>
 #include <vector>
 
 #include "tagwire/engine/text.h"
@@ -13,6 +14,13 @@ namespace tagwire::engine {
 namespace {
 
 using utf8::CharClass;
+
+// utf8::classify of each ASCII code point, computed once.
+const auto kAsciiClasses = [] {
+  std::array<CharClass, 128> t{};
+  for (char32_t c = 0; c < 128; ++c) t[c] = utf8::classify(c);
+  return t;
+}();
 
 // The input as code points with byte offsets, so look-ahead is cheap.
 struct CodePoints {
@@ -26,6 +34,14 @@ struct CodePoints {
     cls.reserve(text.size());
     size_t i = 0;
     while (i < text.size()) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      if (byte < 0x80) {  // ASCII, nearly all of English text: no decoding
+        cp.push_back(byte);
+        offset.push_back(static_cast<uint32_t>(i));
+        cls.push_back(kAsciiClasses[byte]);
+        ++i;
+        continue;
+      }
       size_t len = 1;
       char32_t c = utf8::decode(text, i, len);
       if (c == 0x2019 || c == 0x2018 || c == 0x02BC) c = '\'';
@@ -87,22 +103,40 @@ size_t suffix_length(const CodePoints& cps, size_t begin, size_t i) {
   return 0;
 }
 
-Token make_token(const CodePoints& cps, size_t begin, size_t end) {
+// Whether code points [begin, end) were all single ASCII bytes in the input,
+// so the token's text is exactly those bytes (no ’ or ‐ was rewritten to an
+// ASCII character, no invalid byte read as U+FFFD).
+bool plain_ascii(std::string_view text, const CodePoints& cps, size_t begin, size_t end) {
+  const size_t byte_end = end < cps.size() ? cps.offset[end] : text.size();
+  if (byte_end - cps.offset[begin] != end - begin) return false;
+  for (size_t k = begin; k < end; ++k) {
+    if (cps.cp[k] >= 0x80) return false;
+  }
+  return true;
+}
+
+Token make_token(std::string_view text, const CodePoints& cps, size_t begin, size_t end) {
   Token t;
   const uint32_t from = cps.offset[begin];
   t.offset = from;
+  if (plain_ascii(text, cps, begin, end)) {
+    t.text.assign(text.substr(from, end - begin));
+    t.lower = t.text;
+    for (char& c : t.lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+  } else {
+    for (size_t k = begin; k < end; ++k) {
+      const char32_t c = cps.cp[k];
+      utf8::append(t.text, c);
+      utf8::append(t.lower, utf8::to_lower(c));
+    }
+  }
   size_t letters = 0;
   size_t uppers = 0;
   bool digits_only = true;
   for (size_t k = begin; k < end; ++k) {
     const char32_t c = cps.cp[k];
-    if (c < 0x80) {
-      t.text += static_cast<char>(c);
-      t.lower += static_cast<char>(utf8::to_lower(c));
-    } else {
-      utf8::append(t.text, c);
-      utf8::append(t.lower, utf8::to_lower(c));
-    }
     if (cps.cls[k] == CharClass::kLetter) {
       ++letters;
       if (utf8::is_upper(c)) ++uppers;
@@ -161,7 +195,7 @@ std::vector<Token> tokenize(std::string_view text) {
     } else {
       ++i;
     }
-    Token t = make_token(cps, begin, i);
+    Token t = make_token(text, cps, begin, i);
     t.line_start = line_start;
     line_start = false;
     tokens.push_back(std::move(t));

@@ -91,22 +91,4 @@ CharClass classify(char32_t cp) {
   return CharClass::kLetter;
 }
 
-bool is_upper(char32_t cp) {
-  if (cp >= 'A' && cp <= 'Z') return true;
-  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return true;
-  if (cp >= 0x391 && cp <= 0x3A9) return true;   // Greek
-  if (cp >= 0x410 && cp <= 0x42F) return true;   // Cyrillic
-  if (cp >= 0x100 && cp <= 0x17F) return (cp % 2) == 0;  // Latin Extended-A pairs
-  return false;
-}
-
-char32_t to_lower(char32_t cp) {
-  if (cp >= 'A' && cp <= 'Z') return cp + 32;
-  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 32;
-  if (cp >= 0x391 && cp <= 0x3A9) return cp + 32;
-  if (cp >= 0x410 && cp <= 0x42F) return cp + 32;
-  if (cp >= 0x100 && cp <= 0x17F && (cp % 2) == 0) return cp + 1;
-  return cp;
-}
-
 }  // namespace tagwire::engine::utf8

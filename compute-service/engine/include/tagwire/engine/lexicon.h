@@ -13,7 +13,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "tagwire/common/result.h"
@@ -41,6 +40,37 @@ struct LemmaInfo {
   uint32_t tagged_total() const { return tagged[0] + tagged[1] + tagged[2] + tagged[3]; }
 };
 
+// One base form found by morphy: the lemma and what WordNet says about it.
+struct BaseForm {
+  std::string_view lemma;  // points into the Lexicon
+  const LemmaInfo* info = nullptr;
+};
+
+// Morphy's base forms of one word in one class, in morphy's order, held
+// inline: the exception forms (WordNet 3.0 lists at most 2 per word and
+// class: `awk '{n[$1]+=NF-1} END{...max...}' /usr/share/wordnet/*.exc`), the
+// word itself and at most 8 detachment forms, all distinct, fit with room.
+class BaseForms {
+ public:
+  static constexpr size_t kCapacity = 16;
+  const BaseForm* begin() const { return forms_; }
+  const BaseForm* end() const { return forms_ + size_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const BaseForm& front() const { return forms_[0]; }
+  // Appends `form` unless it is already there (same entry) or the list is full.
+  void add(const BaseForm& form) {
+    for (size_t i = 0; i < size_; ++i) {
+      if (forms_[i].info == form.info) return;
+    }
+    if (size_ < kCapacity) forms_[size_++] = form;
+  }
+
+ private:
+  BaseForm forms_[kCapacity];
+  size_t size_ = 0;
+};
+
 class Lexicon {
  public:
   // Reads the dictionary in `dir`. Takes about 0.1 s and a few tens of MB.
@@ -60,37 +90,57 @@ class Lexicon {
   // "child", "analyses" → "analysis"). Empty when none is known.
   std::vector<std::string> base_forms(std::string_view word, WordClass c) const;
 
+  // The same forms without allocating: each one a view of the lemma as the
+  // Lexicon stores it (valid as long as the Lexicon) with its entry. This is
+  // the tagger's hot path, run for every word and class.
+  BaseForms find_base_forms(std::string_view word, WordClass c) const;
+
+  // `word` as a lemma of class `c` (info is nullptr when it is not one).
+  BaseForm lemma_of_class(std::string_view word, WordClass c) const;
+
   // The first base form, or an empty string.
   std::string lemma(std::string_view word, WordClass c) const;
 
-  size_t size() const { return entries_.size(); }
+  // Number of lemmas.
+  size_t size() const { return lemma_count_; }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using ExceptionTable = std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>>;
+  // A word of the table: a lemma (info.classes != 0) or an inflected form
+  // that only the exception lists name ("children"), or both.
   struct Entry {
-    uint32_t offset = 0;  // of the lemma in arena_
+    uint32_t offset = 0;  // of the word in arena_
     uint32_t length = 0;
+    uint32_t exceptions = 0;  // index + 1 in exception_lists_, 0 = none
     LemmaInfo info;
+  };
+  // The exception-list bases of one inflected form, per class: entry indexes
+  // in exception_bases_[begin, begin + count), already restricted to bases
+  // that are lemmas of that class and without repeats.
+  struct ExceptionList {
+    uint32_t begin[kWordClassCount] = {};
+    uint8_t count[kWordClassCount] = {};
   };
 
   Lexicon() = default;
-  // The entry for `lemma`, created empty when absent (load only).
-  LemmaInfo& insert(std::string_view lemma);
-  // The slot of slots_ that holds `lemma`, or the empty slot where it belongs.
-  size_t slot_of(std::string_view lemma, size_t hash) const;
+  static uint64_t hash(std::string_view word);
+  // The entry for `word`, created empty when absent (load only); its index.
+  uint32_t insert(std::string_view word);
+  // The slot of slots_ that holds `word`, or the empty slot where it belongs.
+  size_t slot_of(std::string_view word, uint64_t hash) const;
+  // The entry for `word`, lemma or not, or nullptr.
+  const Entry* entry_of(std::string_view word) const;
+  std::string_view word_of(const Entry& e) const { return std::string_view(arena_).substr(e.offset, e.length); }
 
-  // An open-addressing hash table: a slot holds the lemma's 32-bit hash in its
+  // An open-addressing hash table: a slot holds the word's 32-bit hash in its
   // high half and entry index + 1 in its low half (0 = empty), so a probe
-  // rarely touches an entry that does not match; the lemma strings live back
-  // to back in arena_. No allocation per lemma.
+  // rarely touches an entry that does not match; the strings live back to
+  // back in arena_. No allocation per word.
   std::string arena_;
   std::vector<Entry> entries_;
   std::vector<uint64_t> slots_;
-  ExceptionTable exceptions_[kWordClassCount];
+  std::vector<ExceptionList> exception_lists_;
+  std::vector<uint32_t> exception_bases_;
+  size_t lemma_count_ = 0;
 };
 
 }  // namespace tagwire::engine
