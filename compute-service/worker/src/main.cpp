@@ -1,0 +1,74 @@
+// tagwire-compute: one compute worker process — flags, logging, the
+// WorkerService, and a graceful drain on SIGTERM or SIGINT.
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "tagwire/common/flags.h"
+#include "tagwire/common/log.h"
+#include "tagwire/compute/worker_config.h"
+#include "tagwire/compute/worker_service.h"
+
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitBadFlags = 2;
+
+// Blocks the stop signals in this thread and, by inheritance, in every thread
+// started after it, so that only sigwait() in main sees them.
+sigset_t block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tagwire;
+  compute::WorkerConfig config;
+  FlagSet flags("tagwire-compute",
+                "A compute worker: connects to the API's bus, fetches the pages it is asked about, "
+                "tags them and caches the answers.");
+  compute::add_worker_flags(flags, config);
+  std::vector<std::string> positional;
+  if (auto exit_code = flags.parse_for_main(argc, argv, process_env, positional, std::cout, std::cerr)) {
+    return *exit_code;
+  }
+  if (!positional.empty()) {
+    std::cerr << "tagwire-compute: unexpected argument '" << positional.front() << "' (see --help)\n";
+    return kExitBadFlags;
+  }
+  LogOptions log_options;
+  log_options.level = config.log_level;
+  log_options.logger = "compute";
+  if (Status logging = init_logging(log_options); !logging) {
+    std::cerr << "tagwire-compute: --log-level: " << logging.error().message << " (see --help)\n";
+    return kExitBadFlags;
+  }
+
+  const sigset_t stop_signals = block_stop_signals();
+  auto service = compute::WorkerService::start(config);
+  if (!service) {
+    const bool bad_flags = service.error().kind == ErrorKind::kBadRequest;
+    std::cerr << "tagwire-compute: " << service.error().message << (bad_flags ? " (see --help)\n" : "\n");
+    return bad_flags ? kExitBadFlags : kExitFailure;
+  }
+  log_info("ready", {{"bus", config.bus_connect},
+                     {"capacity", (*service)->capacity()},
+                     {"threads", (*service)->cpu_threads()},
+                     {"name", config.resolved_name()},
+                     {"metrics_port", (*service)->metrics_port()}});
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  log_info("stopping", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  (*service)->stop();
+  return 0;
+}

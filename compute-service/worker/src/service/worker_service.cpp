@@ -1,0 +1,262 @@
+// The compute worker's job flow: link → cache → fetcher → CPU pool → engine →
+// cache → link.
+//
+// Invariants: every job handed to on_job() is answered exactly once, through
+// finish(), which also returns its in-flight count. The link thread touches
+// the fetcher only while `accepting_` holds, under `lifecycle_`, so stop() can
+// take the fetcher down once it has cleared the flag. Teardown order follows
+// the direction answers flow: the fetcher first (its callbacks post to the
+// pool and answer through the link), then the pool, then the link, which
+// flushes every answer before its DISCONNECT.
+#include "tagwire/compute/worker_service.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+
+#include "service/counters_server.h"
+#include "service/job_answers.h"
+#include "service/job_counters.h"
+#include "tagwire/common/log.h"
+#include "tagwire/common/lru_cache.h"
+#include "tagwire/common/url.h"
+#include "tagwire/compute/cpu_pool.h"
+#include "tagwire/compute/fetcher.h"
+#include "tagwire/engine/engine.h"
+#include "tagwire/engine/lexicon.h"
+
+namespace tagwire::compute {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using CachedAnswer = std::shared_ptr<const Answer>;
+
+std::int64_t unix_ms(std::chrono::system_clock::time_point when) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count();
+}
+
+// A config error names the flag that caused it, so main can print one line.
+Error flag_error(const char* flag, const Error& error) {
+  if (error.kind != ErrorKind::kBadRequest) return error;
+  return Error{error.kind, std::string(flag) + ": " + error.message};
+}
+
+LruCacheOptions cache_options(const WorkerConfig& config) {
+  LruCacheOptions options;
+  options.max_entries = config.cache_entries;
+  options.max_bytes = config.cache_bytes;
+  options.default_ttl = config.cache_ttl;
+  return options;
+}
+
+}  // namespace
+
+class WorkerService::Impl {
+ public:
+  Impl(WorkerConfig config, std::shared_ptr<const engine::Lexicon> lexicon)
+      : config_(std::move(config)),
+        engine_(std::move(lexicon)),
+        cache_(cache_options(config_)),
+        log_("compute") {}
+
+  Status start() {
+    pool_ = std::make_unique<CpuPool>(config_.resolved_cpu_threads());
+    auto fetcher = Fetcher::start(config_.fetch_config());
+    if (!fetcher) return flag_error("--allow-private", fetcher.error());
+    fetcher_ = std::move(fetcher.value());
+    bus::WorkerLinkOptions link;
+    link.connect = config_.bus_connect;
+    link.capacity = config_.resolved_capacity();
+    link.name = config_.resolved_name();
+    link.heartbeat_ms = static_cast<int>(config_.heartbeat.count());
+    auto started = bus::WorkerLink::start(std::move(link), [this](bus::JobRequest job, std::string job_id) {
+      on_job(std::move(job), std::move(job_id));
+    });
+    if (!started) return flag_error("--bus-connect", started.error());
+    link_ = std::move(started.value());
+    // Started after the link, so the counters it serves never see link_ change.
+    if (config_.metrics_port != 0) {
+      auto server = CountersServer::start(config_.metrics_host, config_.metrics_port,
+                                          [this] { return counters_json(counters()); });
+      if (!server) return server.error();
+      metrics_ = std::move(server.value());
+    }
+    return Ok{};
+  }
+
+  void stop() {
+    {
+      std::lock_guard lock(lifecycle_);
+      if (stopped_) return;
+      stopped_ = true;
+      accepting_ = false;
+    }
+    if (link_) log_.info("draining", {{"jobs_in_flight", in_flight()}});
+    {
+      std::unique_lock lock(drain_mutex_);
+      drained_.wait_for(lock, config_.drain_timeout, [this] { return in_flight() == 0; });
+    }
+    fetcher_.reset();
+    pool_.reset();
+    metrics_.reset();
+    if (!link_) return;
+    link_->stop();
+    log_.info("stopped", {{"replies", counters_.replies.load()}});
+  }
+
+  WorkerCounters counters() const {
+    WorkerCounters out;
+    counters_.snapshot_into(out);
+    const LruCacheStats cache = cache_.stats();
+    out.cache_entries = cache.entries;
+    out.cache_bytes = cache.bytes;
+    if (link_) out.link = link_->stats();
+    return out;
+  }
+
+  int capacity() const { return config_.resolved_capacity(); }
+  std::size_t cpu_threads() const { return config_.resolved_cpu_threads(); }
+  int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
+
+ private:
+  std::uint64_t in_flight() const { return counters_.jobs_in_flight.load(); }
+
+  // On the link thread: must not block.
+  void on_job(bus::JobRequest job, std::string job_id) {
+    JobCounters::bump(counters_.jobs_received);
+    JobCounters::bump(counters_.jobs_in_flight);
+    auto url = normalize_url(job.url);
+    if (!url) {
+      JobCounters::bump(counters_.jobs_refused);
+      return finish(job_id, url.error());
+    }
+    const auto now = Clock::now();
+    if (job.refresh) {
+      JobCounters::bump(counters_.refreshes);
+    } else if (auto hit = cache_.get(url.value(), now)) {
+      JobCounters::bump(counters_.cache_hits);
+      return finish(job_id, answered_from_cache(**hit));
+    } else {
+      JobCounters::bump(counters_.cache_misses);
+    }
+    std::lock_guard lock(lifecycle_);
+    if (!accepting_) {
+      JobCounters::bump(counters_.jobs_refused);
+      return finish(job_id, Error{ErrorKind::kShuttingDown, "worker " + config_.resolved_name() + " is shutting down"});
+    }
+    JobCounters::bump(counters_.fetches);
+    const auto deadline = now + std::chrono::milliseconds(job.budget_ms);
+    fetcher_->fetch(url.value(), deadline, [this, job_id, url = url.value()](FetchResult fetched) mutable {
+      on_fetched(std::move(job_id), std::move(url), std::move(fetched));
+    });
+  }
+
+  static Answer answered_from_cache(const Answer& stored) {
+    if (!stored) return stored.error();
+    bus::JobReply reply = stored.value();
+    reply.cached = true;
+    return reply;
+  }
+
+  // On the fetcher's driver thread: must not block or throw.
+  void on_fetched(std::string job_id, std::string url, FetchResult fetched) {
+    if (!fetched) {
+      const FetchError& failure = fetched.error();
+      counters_.fetch_failed(failure.kind);
+      Error error = error_from_fetch(failure);
+      log_.debug("fetch failed", {{"job_id", job_id}, {"type", error_type_name(error.kind)}, {"error", error.message}});
+      if (remember_failure(error.kind)) remember(url, Answer(error), config_.error_cache_ttl);
+      return finish(job_id, std::move(error));
+    }
+    auto page = std::make_shared<FetchedPage>(std::move(fetched).page());
+    pool_->post([this, job_id = std::move(job_id), url = std::move(url), page] { tag_page(job_id, url, *page); });
+  }
+
+  // On a CPU pool thread. Nothing may escape: a task that throws ends the process.
+  void tag_page(const std::string& job_id, const std::string& url, const FetchedPage& page) {
+    Answer answer = Error{ErrorKind::kInternal, ""};
+    try {
+      engine::TagOptions options;
+      options.limit = config_.tag_limit;
+      engine::TagResult tags = engine_.tag_html(page.body, page.content_type, options);
+      JobCounters::bump(counters_.engine_runs);
+      answer = reply_from_tags(url, page.final_url, std::move(tags), unix_ms(std::chrono::system_clock::now()));
+      remember(url, answer, config_.cache_ttl);
+    } catch (const std::exception& failure) {
+      answer = engine_failed(job_id, url, failure.what());
+    } catch (...) {
+      answer = engine_failed(job_id, url, "unknown exception");
+    }
+    finish(job_id, answer);
+  }
+
+  Error engine_failed(const std::string& job_id, const std::string& url, const std::string& what) {
+    JobCounters::bump(counters_.engine_failures);
+    log_.error("engine failed", {{"job_id", job_id}, {"url", url}, {"error", what}});
+    return Error{ErrorKind::kInternal, "job " + job_id + ": tagging " + url + " failed: " + what};
+  }
+
+  void remember(const std::string& url, const Answer& answer, std::chrono::milliseconds ttl) {
+    auto stored = std::make_shared<const Answer>(answer);
+    cache_.put(url, stored, answer_bytes(answer), ttl, Clock::now());
+  }
+
+  // From any thread; exactly once per job.
+  // Counted before the answer leaves, so whoever receives it sees it counted.
+  void finish(const std::string& job_id, const Answer& answer) {
+    JobCounters::bump(counters_.replies);
+    link_->reply(job_id, answer);
+    if (counters_.jobs_in_flight.fetch_sub(1) == 1) {
+      // Taking the mutex orders this notify after a waiter's predicate check.
+      std::lock_guard lock(drain_mutex_);
+      drained_.notify_all();
+    }
+  }
+
+  const WorkerConfig config_;
+  const engine::Engine engine_;
+  LruCache<CachedAnswer> cache_;
+  JobCounters counters_;
+  Logger log_;
+
+  std::mutex lifecycle_;
+  bool accepting_ = true;  // guarded by lifecycle_
+  bool stopped_ = false;   // guarded by lifecycle_
+  std::mutex drain_mutex_;
+  std::condition_variable drained_;
+
+  // Declared in teardown order, last first: see the file comment.
+  std::unique_ptr<bus::WorkerLink> link_;
+  std::unique_ptr<CountersServer> metrics_;
+  std::unique_ptr<CpuPool> pool_;
+  std::unique_ptr<Fetcher> fetcher_;
+};
+
+Result<std::unique_ptr<WorkerService>> WorkerService::start(WorkerConfig config) {
+  auto lexicon = engine::Lexicon::load(config.wordnet_dir);
+  if (!lexicon) return lexicon.error();
+  auto impl = std::make_unique<Impl>(std::move(config), std::move(lexicon.value()));
+  if (Status started = impl->start(); !started) {
+    impl->stop();
+    return started.error();
+  }
+  return std::unique_ptr<WorkerService>(new WorkerService(std::move(impl)));
+}
+
+WorkerService::WorkerService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+WorkerService::~WorkerService() { stop(); }
+
+void WorkerService::stop() { impl_->stop(); }
+
+WorkerCounters WorkerService::counters() const { return impl_->counters(); }
+
+int WorkerService::capacity() const { return impl_->capacity(); }
+
+std::size_t WorkerService::cpu_threads() const { return impl_->cpu_threads(); }
+
+int WorkerService::metrics_port() const { return impl_->metrics_port(); }
+
+}  // namespace tagwire::compute
