@@ -1,0 +1,90 @@
+// TagLookup: the two questions the API answers, shared by REST, GraphQL and the
+// benchmark routes.
+//
+// - tags_for(url): normalizes the URL (kInvalidUrl when it is not an absolute
+//   http(s) URL), asks the broker, writes the answer to the tag index and waits
+//   for the commit (until the request's deadline) before returning, so urls(tag)
+//   sees the URL as soon as tags(url) has returned it (DESIGN.md). Coalesced
+//   requests answered by one job share one index write. Errors are the
+//   broker's: kNoWorkers, kOverloaded, kShuttingDown, kDeadline or the worker's
+//   failure. A failed index write does not fail the answer (the tags are right);
+//   it is logged and counted.
+// - urls_for(tag): normalizes the tag (normalize_query_tag: "Meetings" ->
+//   "meeting"); when the index holds no page under that form but the tag as
+//   spelled differs ("web services", a declared tag), it reads the spelled
+//   form instead. It reads the tag index only and never touches the bus, so it
+//   answers without workers.
+// - record_late_reply(): for Broker::on_success with had_waiters=false; queues
+//   the index write and returns at once (it runs on the broker thread).
+//
+// TagLookup borrows the broker and the index; both must outlive it. Every
+// method may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <future>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tagwire/api/tag_index.h"
+#include "tagwire/bus/broker.h"
+#include "tagwire/common/result.h"
+
+namespace tagwire::api {
+
+// A page's tags as the API answers them.
+struct TagAnswer {
+  std::string url;        // normalized requested URL
+  std::string final_url;  // after redirects
+  std::string title;
+  std::vector<IndexedTag> tags;  // the engine's order
+  int64_t computed_at_ms = 0;    // unix time
+  bool cached = false;           // the worker answered from its cache
+};
+
+// One page of urls(tag).
+struct UrlsAnswer {
+  std::string tag;                // normalized
+  std::vector<std::string> urls;
+  std::string next_cursor;        // "" on the last page
+};
+
+class TagLookup {
+ public:
+  using Deadline = std::chrono::steady_clock::time_point;
+
+  TagLookup(bus::Broker& broker, TagIndex& index);
+
+  Result<TagAnswer> tags_for(std::string_view url, bool refresh, Deadline deadline);
+
+  // limit: 1..kMaxUrlsLimit (kBadRequest otherwise); cursor "" = first page.
+  // An empty tag after normalization is kBadRequest.
+  Result<UrlsAnswer> urls_for(std::string_view tag, std::size_t limit, const std::string& cursor);
+
+  void record_late_reply(const bus::JobReply& reply);
+
+  std::uint64_t index_write_failures() const { return index_write_failures_.load(); }
+
+ private:
+  // The write in progress for one reply, shared by the waiters of a coalesced job.
+  std::shared_future<Status> write_once(const bus::JobReply& reply);
+  void await_write(const std::shared_future<Status>& write, const std::string& url, Deadline deadline);
+
+  bus::Broker& broker_;
+  TagIndex& index_;
+  std::mutex writes_mutex_;
+  // Keyed by (url, computed_at_ms): one reply, one write.
+  std::map<std::pair<std::string, int64_t>, std::shared_future<Status>> writes_in_progress_;
+  std::atomic<std::uint64_t> index_write_failures_{0};
+};
+
+// The index row for a reply.
+IndexedPage indexed_page_from(const bus::JobReply& reply);
+
+}  // namespace tagwire::api

@@ -1,0 +1,55 @@
+// ApiConfig: every setting of the API service, with its default and unit.
+//
+// Flags and TAGWIRE_* environment variables fill it (see src/app/api_flags.cpp
+// for the names); tests build one directly. Plain value, no behaviour of its own
+// beyond clamping, so it can be copied to any thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace tagwire::api {
+
+// The request budget may not be raised above this: a request that waits longer
+// holds an HTTP thread and a client that has most likely given up.
+inline constexpr int64_t kMaxRequestTimeoutMs = 60'000;
+
+struct ApiConfig {
+  // HTTP face.
+  std::string http_host = "127.0.0.1";
+  int http_port = 8003;                    // 0 picks a free port (printed at start)
+  std::size_t http_threads = 512;          // most HTTP threads alive at once (the pool grows up to it)
+  std::size_t http_min_threads = 8;        // threads started up front
+  int listen_backlog = 4096;               // asked of listen(); the kernel caps it at net.core.somaxconn
+  std::size_t max_body_bytes = 64 * 1024;  // larger request bodies answer 413
+  std::size_t max_header_bytes = 16 * 1024;  // request line + headers; larger answers 431
+  int read_timeout_ms = 5'000;             // socket read timeout per request
+  int write_timeout_ms = 5'000;            // socket write timeout per answer
+  int keep_alive_timeout_s = 2;            // idle keep-alive connection closed after this
+  std::size_t keep_alive_max_requests = 10'000;  // requests per connection before it is closed
+
+  // Requests.
+  int64_t request_timeout_ms = 5'000;      // budget of one request; capped at kMaxRequestTimeoutMs
+  std::string bench_url = "http://127.0.0.1:8080/sourdough-starter-basics.html";
+  std::string bench_tag = "sourdough starter";
+  std::string admin_token;                 // empty: /admin is off
+
+  // Bus (the embedded broker).
+  std::string bus_bind = "tcp://127.0.0.1:5555";
+  int heartbeat_ms = 1'000;
+  int heartbeat_liveness = 3;              // missed heartbeats before a worker expires
+  std::size_t queue_limit = 256;           // jobs waiting for a worker; beyond it 503 overloaded
+
+  // Storage and logs.
+  std::string data_dir = "./data";
+  std::string log_level = "info";
+
+  // The budget actually given to a request: request_timeout_ms within [1, cap].
+  int64_t effective_request_timeout_ms() const {
+    if (request_timeout_ms < 1) return 1;
+    return request_timeout_ms > kMaxRequestTimeoutMs ? kMaxRequestTimeoutMs : request_timeout_ms;
+  }
+};
+
+}  // namespace tagwire::api

@@ -1,0 +1,97 @@
+// Wiring the API: index, broker, lookup, HTTP server and routes, and the
+// order they start and stop in (see api_service.h).
+#include "tagwire/api/api_service.h"
+
+#include "tagwire/api/api_routes.h"
+#include "tagwire/common/log.h"
+
+namespace tagwire::api {
+namespace {
+
+const Logger& service_log() {
+  static const Logger log("api");
+  return log;
+}
+
+}  // namespace
+
+HttpServerOptions http_server_options(const ApiConfig& config) {
+  HttpServerOptions options;
+  options.host = config.http_host;
+  options.port = config.http_port;
+  options.min_threads = config.http_min_threads;
+  options.max_threads = config.http_threads;
+  options.listen_backlog = config.listen_backlog;
+  options.max_body_bytes = config.max_body_bytes;
+  options.max_header_bytes = config.max_header_bytes;
+  options.read_timeout_ms = config.read_timeout_ms;
+  options.write_timeout_ms = config.write_timeout_ms;
+  options.keep_alive_timeout_s = config.keep_alive_timeout_s;
+  options.keep_alive_max_requests = config.keep_alive_max_requests;
+  return options;
+}
+
+ApiService::ApiService(const ApiConfig& config) : config_(config) {}
+
+Result<std::unique_ptr<ApiService>> ApiService::start(const ApiConfig& config) {
+  std::unique_ptr<ApiService> service(new ApiService(config));
+
+  Result<std::unique_ptr<TagIndex>> index = TagIndex::open(config.data_dir);
+  if (!index) return index.error();
+  service->index_ = std::move(index.value());
+
+  bus::BrokerOptions broker_options;
+  broker_options.bind = config.bus_bind;
+  broker_options.heartbeat_ms = config.heartbeat_ms;
+  broker_options.liveness = config.heartbeat_liveness;
+  broker_options.queue_limit = config.queue_limit;
+  Result<std::unique_ptr<bus::Broker>> broker = bus::Broker::start(broker_options);
+  if (!broker) return broker.error();
+  service->broker_ = std::move(broker.value());
+  service->bus_endpoint_ = service->broker_->endpoint();
+
+  service->lookup_ = std::make_unique<TagLookup>(*service->broker_, *service->index_);
+  TagLookup* lookup = service->lookup_.get();
+  service->broker_->on_success([lookup](const bus::JobReply& reply, bool had_waiters) {
+    // Replies with waiters are written by the HTTP thread that answers them.
+    if (!had_waiters) lookup->record_late_reply(reply);
+  });
+
+  service->server_ = std::make_unique<HttpServer>(http_server_options(config));
+  const RouteDependencies deps{service->config_, *service->lookup_, *service->broker_, *service->index_,
+                               *service->server_};
+  install_query_routes(*service->server_, deps);
+  install_operations_routes(*service->server_, deps);
+  Result<int> port = service->server_->bind();
+  if (!port) return port.error();
+  service->http_port_ = port.value();
+  service->server_->start();
+  service_log().info("api serving", {{"http_host", config.http_host},
+                                     {"http_port", service->http_port_},
+                                     {"bus", service->bus_endpoint_},
+                                     {"data_dir", config.data_dir},
+                                     {"listen_backlog", service->server_->effective_backlog()},
+                                     {"http_threads_max", config.http_threads},
+                                     {"request_timeout_ms", config.effective_request_timeout_ms()}});
+  return service;
+}
+
+void ApiService::shutdown() {
+  std::call_once(shutdown_once_, [this] {
+    service_log().info("api draining", {{"http_port", http_port_}});
+    if (server_) server_->stop();
+    if (broker_) broker_->shutdown();
+    if (server_) server_->join();
+    // Destruction order matters: the broker thread may still write late
+    // replies to the index, so it stops before the index closes.
+    server_.reset();
+    broker_.reset();
+    lookup_.reset();
+    index_.reset();
+    service_log().info("api stopped", {});
+  });
+}
+
+ApiService::~ApiService() { shutdown(); }
+
+}  // namespace tagwire::api

@@ -1,0 +1,226 @@
+// cpp-httplib set up for tagwire, and the edge behaviour all routes share
+// (see http_server.h).
+#include "tagwire/api/http_server.h"
+
+#include <sys/socket.h>
+
+#include <exception>
+
+#include "tagwire/api/http_request_id.h"
+#include "tagwire/api/http_response.h"
+#include "tagwire/api/server_socket.h"
+#include "tagwire/common/log.h"
+
+namespace tagwire::api {
+namespace {
+
+const Logger& http_log() {
+  static const Logger log("http");
+  return log;
+}
+
+// SO_REUSEADDR (restart while old connections sit in TIME_WAIT) but not
+// httplib's default SO_REUSEPORT, which would let a second API process bind
+// the same port and silently take half the connections.
+void reuse_address_only(socket_t fd) {
+  int yes = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+}
+
+// Request line plus header lines, as they were on the wire (CRLFs included).
+std::size_t header_bytes(const httplib::Request& req) {
+  std::size_t bytes = req.method.size() + req.target.size() + req.version.size() + 4;
+  for (const auto& [key, value] : req.headers) bytes += key.size() + value.size() + 4;
+  return bytes;
+}
+
+std::string request_id_of(const httplib::Response& res) { return res.get_header_value(kRequestIdHeader); }
+
+std::string ensure_request_id(const httplib::Request& req, httplib::Response& res) {
+  std::string id = request_id_of(res);
+  if (id.empty()) {
+    id = request_id_for(req.get_header_value(kRequestIdHeader));
+    res.set_header(kRequestIdHeader, id);
+  }
+  return id;
+}
+
+std::string describe_exception(const std::exception_ptr& ep) {
+  try {
+    if (ep) std::rethrow_exception(ep);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+  return "no exception";
+}
+
+std::string join_methods(const std::set<std::string>& methods) {
+  std::string out;
+  for (const auto& m : methods) {
+    if (!out.empty()) out += ", ";
+    out += m;
+  }
+  return out;
+}
+
+}  // namespace
+
+class HttpServer::Listener : public httplib::Server {
+ public:
+  int listening_fd() const { return svr_sock_; }
+};
+
+HttpServer::HttpServer(HttpServerOptions options) : options_(std::move(options)), server_(std::make_unique<Listener>()) {
+  const std::size_t min_threads = options_.min_threads;
+  const std::size_t max_threads = options_.max_threads;
+  server_->new_task_queue = [this, min_threads, max_threads]() -> httplib::TaskQueue* {
+    return new HttpWorkerPool(min_threads, max_threads, gauges_);
+  };
+  server_->set_socket_options(reuse_address_only);
+  server_->set_tcp_nodelay(true);
+  server_->set_keep_alive_max_count(options_.keep_alive_max_requests);
+  server_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
+  server_->set_read_timeout(std::chrono::milliseconds(options_.read_timeout_ms));
+  server_->set_write_timeout(std::chrono::milliseconds(options_.write_timeout_ms));
+  server_->set_payload_max_length(options_.max_body_bytes);
+  install_edge_handlers();
+}
+
+HttpServer::~HttpServer() {
+  if (accept_thread_.joinable()) {
+    stop();
+    join();
+  }
+}
+
+void HttpServer::install_edge_handlers() {
+  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    ensure_request_id(req, res);
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server_->set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const httplib::Request& req, httplib::Response& res) { return answer_error_status(req, res); }));
+  server_->set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    const std::string id = ensure_request_id(req, res);
+    http_log().error("handler failed",
+                     {{"request_id", id}, {"method", req.method}, {"path", req.path}, {"what", describe_exception(ep)}});
+    res.body.clear();
+    respond_error(res, 500, error_type_name(ErrorKind::kInternal), "internal error; quote the request id", id);
+  });
+  server_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    http_log().debug("answered", {{"request_id", request_id_of(res)},
+                                  {"method", req.method},
+                                  {"path", req.path},
+                                  {"status", res.status}});
+  });
+}
+
+// Runs for every answer with status >= 400. Answers our handlers wrote keep
+// their body; the ones httplib produced on its own (no route, body too large,
+// unparsable request) get the JSON error body here.
+httplib::Server::HandlerResponse HttpServer::answer_error_status(const httplib::Request& req, httplib::Response& res) {
+  if (!res.body.empty()) {
+    counters_.record(res.status);
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
+  const std::string id = ensure_request_id(req, res);
+  if (res.status == 404) {
+    const auto known = methods_by_path_.find(req.path);
+    if (known != methods_by_path_.end()) {
+      res.set_header("Allow", join_methods(known->second));
+      respond_error(res, 405, "method_not_allowed", req.method + " is not allowed on " + req.path, id);
+    } else {
+      respond_error(res, 404, error_type_name(ErrorKind::kNotFound), "no such path: " + req.path, id);
+    }
+  } else if (res.status == 413) {
+    respond_error(res, 413, "payload_too_large",
+                  "request body over " + std::to_string(options_.max_body_bytes) + " bytes", id);
+  } else if (res.status == 414) {
+    respond_error(res, 414, "uri_too_long", "request target too long", id);
+  } else if (res.status >= 500) {
+    respond_error(res, res.status, error_type_name(ErrorKind::kInternal), "internal error; quote the request id", id);
+  } else if (res.status == 400 && (req.method == "POST" || req.method == "PUT") && !req.has_header("Content-Length") &&
+             req.get_header_value("Transfer-Encoding") != "chunked") {
+    respond_error(res, 400, error_type_name(ErrorKind::kBadRequest),
+                  req.method + " needs a Content-Length header (or chunked encoding)", id);
+  } else {
+    respond_error(res, res.status, error_type_name(ErrorKind::kBadRequest), "malformed HTTP request", id);
+  }
+  counters_.record(res.status);
+  return httplib::Server::HandlerResponse::Handled;
+}
+
+void HttpServer::get(const std::string& path, RouteHandler handler) { add_route("GET", path, std::move(handler)); }
+
+void HttpServer::post(const std::string& path, RouteHandler handler) { add_route("POST", path, std::move(handler)); }
+
+void HttpServer::add_route(const std::string& method, const std::string& path, RouteHandler handler) {
+  methods_by_path_[path].insert(method);
+  if (method == "GET") methods_by_path_[path].insert("HEAD");
+  const std::size_t max_header_bytes = options_.max_header_bytes;
+  auto wrapped = [this, handler = std::move(handler), max_header_bytes](const httplib::Request& req,
+                                                                        httplib::Response& res) {
+    RequestContext context{ensure_request_id(req, res), std::chrono::steady_clock::now()};
+    if (header_bytes(req) > max_header_bytes) {
+      respond_error(res, 431, "headers_too_large",
+                    "request line and headers over " + std::to_string(max_header_bytes) + " bytes",
+                    context.request_id);
+      return;
+    }
+    handler(req, res, context);
+    // Error statuses are counted by answer_error_status, which httplib calls
+    // for every status >= 400 before writing.
+    if (res.status < 400) counters_.record(res.status == -1 ? 200 : res.status);
+  };
+  // httplib matches patterns as regular expressions; our paths hold no
+  // metacharacters except '.', which only ever matches itself here too.
+  if (method == "GET") {
+    server_->Get(path, std::move(wrapped));
+  } else {
+    server_->Post(path, std::move(wrapped));
+  }
+}
+
+Result<int> HttpServer::bind() {
+  int port = options_.port;
+  if (port == 0) {
+    port = server_->bind_to_any_port(options_.host);
+    if (port < 0) return Error::make(ErrorKind::kInternal, "cannot bind HTTP on " + options_.host + ":0");
+  } else if (!server_->bind_to_port(options_.host, port)) {
+    return Error::make(ErrorKind::kInternal,
+                       "cannot bind HTTP on " + options_.host + ":" + std::to_string(port) + " (in use or not allowed)");
+  }
+  const int fd = server_->listening_fd();
+  Status widened = widen_listen_backlog(fd, options_.listen_backlog);
+  if (!widened) return widened.error();
+  const int somaxconn = read_somaxconn();
+  effective_backlog_ = (somaxconn > 0 && somaxconn < options_.listen_backlog) ? somaxconn : options_.listen_backlog;
+  if (somaxconn > 0 && somaxconn < options_.listen_backlog) {
+    http_log().warn("listen backlog capped by the kernel",
+                    {{"asked", options_.listen_backlog}, {"somaxconn", somaxconn}, {"sysctl", "net.core.somaxconn"}});
+  }
+  return port;
+}
+
+void HttpServer::start() {
+  std::packaged_task<void()> loop([this] { server_->listen_after_bind(); });
+  accept_loop_done_ = loop.get_future();
+  accept_thread_ = std::thread(std::move(loop));
+  // httplib's stop() does nothing until the loop has marked itself running, so
+  // a stop() right after start() would leave accept() blocked forever.
+  const auto loop_ended = [this] {
+    return accept_loop_done_.wait_for(std::chrono::milliseconds(1)) == std::future_status::ready;
+  };
+  while (!server_->is_running() && !loop_ended()) {
+  }
+}
+
+void HttpServer::stop() { server_->stop(); }
+
+void HttpServer::join() {
+  if (accept_thread_.joinable()) accept_thread_.join();
+}
+
+}  // namespace tagwire::api

@@ -1,0 +1,102 @@
+// tags(url) over the broker and the tag index, urls(tag) over the index
+// (see api_lookup.h).
+#include "tagwire/api/api_lookup.h"
+
+#include "tagwire/api/http_query_tag.h"
+#include "tagwire/common/log.h"
+#include "tagwire/common/url.h"
+
+namespace tagwire::api {
+namespace {
+
+const Logger& lookup_log() {
+  static const Logger log("lookup");
+  return log;
+}
+
+TagAnswer answer_from(const bus::JobReply& reply) {
+  IndexedPage page = indexed_page_from(reply);
+  return TagAnswer{page.url, page.final_url, page.title, std::move(page.tags), page.computed_at_ms, reply.cached};
+}
+
+}  // namespace
+
+IndexedPage indexed_page_from(const bus::JobReply& reply) {
+  IndexedPage page;
+  page.url = reply.url;
+  page.final_url = reply.final_url;
+  page.title = reply.title;
+  page.computed_at_ms = reply.computed_at_ms;
+  page.tags.reserve(reply.tags.size());
+  for (const auto& t : reply.tags) page.tags.push_back(IndexedTag{t.tag, t.score, t.source});
+  return page;
+}
+
+TagLookup::TagLookup(bus::Broker& broker, TagIndex& index) : broker_(broker), index_(index) {}
+
+Result<TagAnswer> TagLookup::tags_for(std::string_view url, bool refresh, Deadline deadline) {
+  Result<std::string> key = normalize_url(url);
+  if (!key) return key.error();
+  Result<bus::JobReply> reply = broker_.call(key.value(), refresh, deadline);
+  if (!reply) return reply.error();
+  // The index key is the URL we asked about, whatever the worker echoed.
+  reply->url = key.value();
+  await_write(write_once(reply.value()), reply->url, deadline);
+  return answer_from(reply.value());
+}
+
+std::shared_future<Status> TagLookup::write_once(const bus::JobReply& reply) {
+  const auto key = std::make_pair(reply.url, reply.computed_at_ms);
+  std::lock_guard lock(writes_mutex_);
+  // Finished writes are dropped here, so the map holds only writes in progress.
+  std::erase_if(writes_in_progress_, [](const auto& entry) {
+    return entry.second.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  });
+  auto found = writes_in_progress_.find(key);
+  if (found != writes_in_progress_.end()) return found->second;
+  std::shared_future<Status> write = index_.put(indexed_page_from(reply)).share();
+  writes_in_progress_.emplace(key, write);
+  return write;
+}
+
+void TagLookup::await_write(const std::shared_future<Status>& write, const std::string& url, Deadline deadline) {
+  if (write.wait_until(deadline) != std::future_status::ready) {
+    ++index_write_failures_;
+    lookup_log().warn("tag index write still pending at the deadline; answering anyway", {{"url", url}});
+    return;
+  }
+  const Status& status = write.get();
+  if (!status) {
+    ++index_write_failures_;
+    lookup_log().error("tag index write failed", {{"url", url}, {"error", status.error().message}});
+  }
+}
+
+void TagLookup::record_late_reply(const bus::JobReply& reply) {
+  // The future is dropped: nobody waits, the writer commits it anyway.
+  (void)index_.put(indexed_page_from(reply));
+}
+
+Result<UrlsAnswer> TagLookup::urls_for(std::string_view tag, std::size_t limit, const std::string& cursor) {
+  std::string normalized = normalize_query_tag(tag);
+  if (normalized.empty()) return Error::make(ErrorKind::kBadRequest, "tag is empty");
+  // Inferred tags are stored lemmatized ("meeting"), declared ones as the page
+  // spelled them ("web services"): the singular form wins when the index knows
+  // it at all, so every page of one query reads the same tag.
+  if (std::string spelled = spelled_query_tag(tag); spelled != normalized) {
+    Result<TagIndex::UrlPage> probe = index_.urls_for_tag(normalized, 1, "");
+    if (!probe) return probe.error();
+    if (probe->urls.empty()) normalized = std::move(spelled);
+  }
+  if (normalized.size() > kMaxQueryTagLength) {
+    return Error::make(ErrorKind::kBadRequest, "tag longer than " + std::to_string(kMaxQueryTagLength) + " bytes");
+  }
+  if (limit < 1 || limit > kMaxUrlsLimit) {
+    return Error::make(ErrorKind::kBadRequest, "limit must be from 1 to " + std::to_string(kMaxUrlsLimit));
+  }
+  Result<TagIndex::UrlPage> page = index_.urls_for_tag(normalized, limit, cursor);
+  if (!page) return page.error();
+  return UrlsAnswer{std::move(normalized), std::move(page->urls), std::move(page->next_cursor)};
+}
+
+}  // namespace tagwire::api

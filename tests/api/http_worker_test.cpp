@@ -1,0 +1,231 @@
+// The API with a compute worker on the bus: the worker's side is the real
+// WorkerLink answering from a script (fixed tags after a delay, or the target
+// failure the URL's path names), so these tests cover the HTTP layer's use of
+// the broker and the tag index without fetching pages.
+#include <catch2/catch.hpp>
+
+#include <rapidjson/document.h>
+
+#include <cctype>
+#include <chrono>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "http_test_api.h"
+#include "tagwire/bus/worker_link.h"
+
+using namespace tagwire;
+using namespace tagwire::api;
+using tagwire::api::testing::RunningApi;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+rapidjson::Document parse_json(const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.c_str());
+  REQUIRE_FALSE(doc.HasParseError());
+  return doc;
+}
+
+// The scripted answer for a URL: paths ending in /gone fail as a target 404,
+// /broken as a target 503; everything else gets two tags.
+Result<bus::JobReply> scripted_answer(const bus::JobRequest& job) {
+  if (job.url.ends_with("/gone")) {
+    return Error{ErrorKind::kTargetStatus, "target answered HTTP 404 for " + job.url};
+  }
+  if (job.url.ends_with("/broken")) {
+    return Error{ErrorKind::kTargetStatus, "target answered HTTP 503 for " + job.url};
+  }
+  bus::JobReply reply;
+  reply.url = job.url;
+  reply.final_url = job.url;
+  reply.title = "Scripted page";
+  reply.tags = {{"sourdough starter", 0.9, "inferred"}, {"bread", 1.0, "declared"}};
+  reply.computed_at_ms = 1714564800123;
+  return reply;
+}
+
+class ScriptedWorker {
+ public:
+  ScriptedWorker(const std::string& endpoint, std::chrono::milliseconds delay, int capacity = 16) : delay_(delay) {
+    bus::WorkerLinkOptions options;
+    options.connect = endpoint;
+    options.capacity = capacity;
+    options.name = "scripted";
+    auto link = bus::WorkerLink::start(options, [this](bus::JobRequest job, std::string job_id) {
+      std::lock_guard lock(mutex_);
+      answering_.emplace_back([this, job = std::move(job), job_id = std::move(job_id)] {
+        std::this_thread::sleep_for(delay_);
+        link_->reply(job_id, scripted_answer(job));
+      });
+    });
+    REQUIRE(link);
+    link_ = std::move(link.value());
+  }
+  ~ScriptedWorker() {
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard lock(mutex_);
+      threads.swap(answering_);
+    }
+    for (auto& t : threads) t.join();
+    link_->stop();
+  }
+
+ private:
+  std::chrono::milliseconds delay_;
+  std::unique_ptr<bus::WorkerLink> link_;
+  std::mutex mutex_;
+  std::vector<std::thread> answering_;
+};
+
+void wait_until_ready(RunningApi& api) {
+  const auto give_up = Clock::now() + std::chrono::seconds(10);
+  while (Clock::now() < give_up) {
+    auto res = api.client().Get("/readyz");
+    if (res && res->status == 200) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  FAIL("the API never became ready");
+}
+
+std::string percent_encoded(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0x0F];
+    }
+  }
+  return out;
+}
+
+std::string tags_path(const std::string& url) { return "/api/v1/tags?url=" + percent_encoded(url); }
+
+}  // namespace
+
+TEST_CASE("readyz answers 200 once a worker is connected", "[http][integration]") {
+  RunningApi api;
+  ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(0));
+  wait_until_ready(api);
+  CHECK(parse_json(api.client().Get("/readyz")->body)["status"].GetString() == std::string("ready"));
+}
+
+TEST_CASE("tags answers the worker's tags and urls finds the URL right after", "[http][integration]") {
+  RunningApi api;
+  ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(0));
+  wait_until_ready(api);
+
+  auto tags = api.client().Get(tags_path("HTTP://Example.COM:80/a#frag"));
+  REQUIRE(tags);
+  REQUIRE(tags->status == 200);
+  auto doc = parse_json(tags->body);
+  CHECK(doc["url"].GetString() == std::string("http://example.com/a"));
+  CHECK(doc["title"].GetString() == std::string("Scripted page"));
+  CHECK(doc["computed_at"].GetString() == std::string("2024-05-01T12:00:00.123Z"));
+  CHECK_FALSE(doc["cached"].GetBool());
+  REQUIRE(doc["tags"].Size() == 2);
+  CHECK(doc["tags"][0]["tag"].GetString() == std::string("sourdough starter"));
+
+  // No wait: the answer was sent after the index write committed.
+  auto urls = api.client().Get("/api/v1/urls?tag=Sourdough-Starters");
+  REQUIRE(urls);
+  auto found = parse_json(urls->body);
+  REQUIRE(found["urls"].Size() == 1);
+  CHECK(found["urls"][0].GetString() == std::string("http://example.com/a"));
+}
+
+TEST_CASE("GraphQL tags answers the tag names sorted alphabetically", "[http][graphql][integration]") {
+  RunningApi api;
+  ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(0));
+  wait_until_ready(api);
+  auto res = api.client().Post("/api/v1/graph", "{ tags(url: \"http://example.com/a\") }", "application/graphql");
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  auto doc = parse_json(res->body);
+  REQUIRE(doc["data"]["tags"].Size() == 2);
+  CHECK(doc["data"]["tags"][0].GetString() == std::string("bread"));
+  CHECK(doc["data"]["tags"][1].GetString() == std::string("sourdough starter"));
+}
+
+TEST_CASE("a target's 4xx answers 422 and its 5xx answers 502 as target_status", "[http][integration]") {
+  RunningApi api;
+  ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(0));
+  wait_until_ready(api);
+  auto gone = api.client().Get(tags_path("http://example.com/gone"));
+  REQUIRE(gone);
+  CHECK(gone->status == 422);
+  CHECK(parse_json(gone->body)["error"]["type"].GetString() == std::string("target_status"));
+  auto broken = api.client().Get(tags_path("http://example.com/broken"));
+  REQUIRE(broken);
+  CHECK(broken->status == 502);
+  CHECK(parse_json(broken->body)["error"]["type"].GetString() == std::string("target_status"));
+}
+
+TEST_CASE("tags fields of one GraphQL query wait on the broker concurrently", "[http][graphql][integration]") {
+  constexpr auto kDelay = std::chrono::milliseconds(400);
+  RunningApi api;
+  ScriptedWorker worker(api.service().bus_endpoint(), kDelay);
+  wait_until_ready(api);
+  const std::string query =
+      "{ a: tags(url: \"http://a.example/\") b: tags(url: \"http://b.example/\")"
+      "  c: tags(url: \"http://c.example/\") d: tags(url: \"http://d.example/\") }";
+  const auto start = Clock::now();
+  auto res = api.client().Post("/api/v1/graph", query, "application/graphql");
+  const auto elapsed = Clock::now() - start;
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  auto doc = parse_json(res->body);
+  CHECK_FALSE(doc.HasMember("errors"));
+  for (const char* key : {"a", "b", "c", "d"}) CHECK(doc["data"][key].Size() == 2);
+  // One after another would take 4 × 400 ms.
+  CHECK(elapsed < 2 * kDelay);
+}
+
+TEST_CASE("a reply after the deadline answers 504 and is still written to the index", "[http][integration]") {
+  RunningApi api([](ApiConfig& c) { c.request_timeout_ms = 150; });
+  ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(500));
+  wait_until_ready(api);
+  auto late = api.client().Get(tags_path("http://late.example/"));
+  REQUIRE(late);
+  CHECK(late->status == 504);
+  CHECK(parse_json(late->body)["error"]["type"].GetString() == std::string("deadline"));
+
+  const auto give_up = Clock::now() + std::chrono::seconds(5);
+  std::size_t found = 0;
+  while (found == 0 && Clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    found = parse_json(api.client().Get("/api/v1/urls?tag=bread")->body)["urls"].Size();
+  }
+  CHECK(found == 1);
+  std::uint64_t late_replies = 0;
+  while (late_replies == 0 && Clock::now() < give_up) {
+    late_replies = parse_json(api.client().Get("/debug/counters")->body)["broker"]["late_replies"].GetUint64();
+  }
+  CHECK(late_replies == 1);
+}
+
+TEST_CASE("shutdown lets a request in flight finish with its answer", "[http][integration]") {
+  RunningApi api;
+  ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(400));
+  wait_until_ready(api);
+  auto in_flight = std::async(std::launch::async, [&] { return api.client().Get(tags_path("http://slow.example/")); });
+  // Shut down while the request waits on the worker.
+  const auto give_up = Clock::now() + std::chrono::seconds(5);
+  while (Clock::now() < give_up &&
+         parse_json(api.client().Get("/debug/counters")->body)["broker"]["waiters"].GetUint64() == 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  api.service().shutdown();
+  auto res = in_flight.get();
+  REQUIRE(res);
+  CHECK(res->status == 200);
+}
