@@ -17,11 +17,32 @@ const char* const kSourdoughBody =
     "A healthy starter smells sour. Bake sourdough bread when the starter peaks.\n"
     "There is no single way to do things, and it takes time.";
 
-std::vector<Tag> rank_article(const Article& article, size_t limit = 10, Explanation* explain = nullptr) {
+std::vector<Tag> rank_article(const Article& article, size_t limit = 10, Explanation* explain = nullptr,
+                              RankAblation off = RankAblation{}) {
   const Analysis a = analyze_text(article, *shared_lexicon());
   RankOptions options;
   options.limit = limit;
+  options.ablate = off;
   return rank_candidates(a, *shared_lexicon(), options, explain);
+}
+
+RankAblation word_led() {
+  RankAblation off;
+  off.short_text = true;
+  return off;
+}
+
+// A long news-like text: many names, over 300 tokens.
+Article long_news() {
+  std::string body;
+  for (int i = 0; i < 12; ++i) {
+    body += "Maria Lopez met the mayor of Seville on Friday. The cycling network of Seville grows every year, "
+            "and Lopez said the city council will fund new bike lanes.\n";
+  }
+  Article a;
+  a.title = "Seville expands its cycling network";
+  a.body = body;
+  return a;
 }
 
 Article sourdough() {
@@ -47,21 +68,53 @@ TEST_CASE("the phrase a short document is about ranks first", "[rank]") {
   Explanation explain;
   const auto tags = names(rank_article(sourdough(), 10, &explain));
   REQUIRE_FALSE(tags.empty());
+  CHECK(tags.front() == "sourdough starter");
+  // Its head word is a candidate too, dropped only as a near-duplicate.
+  const auto starter = std::find_if(explain.candidates.begin(), explain.candidates.end(),
+                                    [](const CandidateFeatures& c) { return c.phrase == "starter"; });
+  REQUIRE(starter != explain.candidates.end());
+  CHECK_FALSE(starter->kept);
+}
+
+TEST_CASE("a short text about concepts is ranked phrase-led, word-led on request", "[rank]") {
+  // Word-led, the word the text keeps coming back to wins over the phrase.
+  const auto tags = names(rank_article(sourdough(), 10, nullptr, word_led()));
+  REQUIRE_FALSE(tags.empty());
   CHECK(tags.front() == "starter");
-  // The phrase is the runner-up candidate, dropped only as a near-duplicate.
-  REQUIRE(explain.candidates.size() >= 2);
-  CHECK(explain.candidates[1].phrase == "sourdough starter");
-  CHECK_FALSE(explain.candidates[1].kept);
+  CHECK(rank_of(tags, "sourdough starter") == tags.size());
+}
+
+TEST_CASE("a long text full of names is ranked word-led", "[rank]") {
+  const auto tags = names(rank_article(long_news()));
+  const auto forced = names(rank_article(long_news(), 10, nullptr, word_led()));
+  CHECK(tags == forced);
+  REQUIRE_FALSE(tags.empty());
+  CHECK(tags.front() == "seville");
+}
+
+TEST_CASE("a tag made only of time words is dropped", "[rank]") {
+  const auto tags = names(rank_article(long_news(), 50));
+  for (const char* when : {"friday", "year", "time"}) CHECK(rank_of(tags, when) == tags.size());
+  RankAblation keep;
+  keep.time_words = true;
+  const auto all = names(rank_article(long_news(), 50, nullptr, keep));
+  CHECK(rank_of(all, "friday") < all.size());
+  const auto sourdough_tags = names(rank_article(sourdough(), 50));
+  const auto sourdough_all = names(rank_article(sourdough(), 50, nullptr, keep));
+  CHECK(rank_of(sourdough_tags, "time") == sourdough_tags.size());
+  CHECK(rank_of(sourdough_all, "time") < sourdough_all.size());
 }
 
 TEST_CASE("common English words rank below the document's topic words", "[rank]") {
   const auto tags = names(rank_article(sourdough(), 50));
-  REQUIRE(rank_of(tags, "time") < tags.size());
   REQUIRE(rank_of(tags, "thing") < tags.size());
-  CHECK(rank_of(tags, "flour") < rank_of(tags, "single way"));
-  CHECK(rank_of(tags, "wild yeast") < rank_of(tags, "time"));
+  CHECK(rank_of(tags, "wild yeast") < rank_of(tags, "single way"));
   CHECK(rank_of(tags, "sourdough bread") < rank_of(tags, "thing"));
   CHECK(rank_of(tags, "water") < rank_of(tags, "thing"));
+  const auto word_led_tags = names(rank_article(sourdough(), 50, nullptr, word_led()));
+  REQUIRE(rank_of(word_led_tags, "thing") < word_led_tags.size());
+  CHECK(rank_of(word_led_tags, "flour") < rank_of(word_led_tags, "single way"));
+  CHECK(rank_of(word_led_tags, "water") < rank_of(word_led_tags, "thing"));
 }
 
 TEST_CASE("a phrase and its sub-phrase are not both returned", "[rank]") {
@@ -88,10 +141,14 @@ TEST_CASE("tags are lowercase, unique, inferred, scored in (0, 1] best first", "
 TEST_CASE("plural and singular occurrences count as one tag", "[rank]") {
   Article a;
   a.body = "Meetings are long. A meeting needs an agenda. Short meetings win. Every meeting ends.";
-  const auto tags = names(rank_article(a));
+  const auto tags = names(rank_article(a, 10, nullptr, word_led()));
   REQUIRE_FALSE(tags.empty());
   CHECK(tags.front() == "meeting");
   CHECK(rank_of(tags, "meetings") == tags.size());
+  // Phrase-led (a short text), the phrase's head is singular too.
+  const auto phrases = names(rank_article(a));
+  CHECK(rank_of(phrases, "short meeting") < phrases.size());
+  CHECK(rank_of(phrases, "short meetings") == phrases.size());
 }
 
 TEST_CASE("ranking is deterministic", "[rank]") {

@@ -67,9 +67,9 @@ ClassEvidence wordnet_classes(const std::string& lower, const Lexicon& lexicon) 
   for (int c = 0; c < kWordClassCount; ++c) {
     const auto cls = static_cast<WordClass>(c);
     if (cls == WordClass::kAdj && agent_noun) continue;
-    for (const std::string& base : lexicon.base_forms(lower, cls)) {
+    for (const BaseForm& base : lexicon.find_base_forms(lower, cls)) {
       ev.possible[c] = true;
-      if (const LemmaInfo* info = lexicon.find(base)) ev.tagged[c] = std::max(ev.tagged[c], info->tagged[c]);
+      ev.tagged[c] = std::max(ev.tagged[c], base.info->tagged[c]);
     }
   }
   return ev;
@@ -199,19 +199,18 @@ std::string singular_noun(const std::string& lower, const Lexicon& lexicon) {
   // Of morphy's base forms, the one WordNet's tagged corpus saw most as a noun:
   // "things" → "thing" although "things" is a lemma too, while "data" stays
   // "data" rather than the rare "datum". Ties go to the shorter form.
-  const std::vector<std::string> forms = lexicon.base_forms(lower, WordClass::kNoun);
+  const BaseForms forms = lexicon.find_base_forms(lower, WordClass::kNoun);
   if (!forms.empty()) {
-    const std::string* best = &forms.front();
+    const BaseForm* best = &forms.front();
     uint32_t best_count = 0;
-    for (const std::string& f : forms) {
-      const LemmaInfo* info = lexicon.find(f);
-      const uint32_t count = info == nullptr ? 0 : info->tagged[static_cast<int>(WordClass::kNoun)];
-      if (count > best_count || (count == best_count && f.size() < best->size())) {
+    for (const BaseForm& f : forms) {
+      const uint32_t count = f.info->tagged[static_cast<int>(WordClass::kNoun)];
+      if (count > best_count || (count == best_count && f.lemma.size() < best->lemma.size())) {
         best = &f;
         best_count = count;
       }
     }
-    return *best;
+    return std::string(best->lemma);
   }
   const size_t n = lower.size();
   if (n <= 3 || lower.back() != 's') return lower;

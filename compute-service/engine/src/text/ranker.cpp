@@ -1,16 +1,26 @@
 // The "rank" stage: noun-phrase occurrences → scored, de-duplicated tags.
 //
 // Candidates are the maximal noun phrases and every sub-phrase of one that
-// ends on its nouns (so "web page" also yields "page"). A candidate's score
-// multiplies how much the document uses it (frequency, damped), where it first
-// appears and whether the title or description names it, how central its words
-// are in the document's word co-occurrence graph (PositionRank-like), and how
-// specific its words are in general English (WordNet tagged-corpus counts:
-// "thing", "way", "time" are common, so they score low). Near-duplicates (one
-// phrase inside another) keep only the better one.
+// ends on its nouns (so "web page" also yields "page"). A text is ranked one
+// of two ways (is_phrase_led):
+//   word-led (long texts, and short name-heavy ones such as news items): how
+//     much the document uses the candidate (frequency, damped), where it first
+//     appears and whether the title or description names it, how central its
+//     words are in the document's word co-occurrence graph (PositionRank-like),
+//     and how specific its words are in general English (WordNet tagged-corpus
+//     counts: "thing", "way" are common, so they score low);
+//   phrase-led (short texts about concepts, such as abstracts): the sum of its
+//     words' specificities, phrases of several words weighted up, times the
+//     same position and title factors.
+// Near-duplicates (one phrase inside another) keep only the better one; tags
+// made only of time words ("friday", "last year") are dropped. Each feature
+// can be switched off (RankAblation) to measure what it brings.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "tagwire/engine/tagger.h"
 #include "text/word_lists.h"
@@ -25,10 +35,19 @@ constexpr double kTaggedCorpusTokens = 226000.0;
 constexpr double kDamping = 0.85;
 constexpr uint32_t kWindow = 3;
 constexpr int kGraphIterations = 30;
+// A text of fewer tokens than this (title and body, punctuation included)
+// whose nouns are less than kNameHeavyShare names is ranked phrase-led; see
+// is_phrase_led and docs/quality.md.
+constexpr size_t kShortTextTokens = 300;
+constexpr double kNameHeavyShare = 0.3;
+// Phrase-led, a phrase of several words weighs this much more than the sum
+// of its words would.
+constexpr double kPhraseLedWeight = 5.0;
 
 struct Candidate {
   std::vector<std::string> words;
   uint32_t frequency = 0;
+  uint32_t maximal = 0;  // occurrences as a whole maximal phrase, not inside a longer one
   uint32_t first = UINT32_MAX;
   uint32_t last = 0;
   bool in_title = false;
@@ -53,7 +72,8 @@ const std::string& word_form(const Analysis& a, uint32_t i, uint32_t end) {
   return i + 1 == end ? a.lemmas[i] : a.tokens[i].lower;
 }
 
-void count_occurrence(std::map<std::string, Candidate>& out, const Analysis& a, uint32_t begin, uint32_t end) {
+void count_occurrence(std::map<std::string, Candidate>& out, const Analysis& a, uint32_t begin, uint32_t end,
+                      bool maximal) {
   std::vector<std::string> words;
   bool proper = true;
   for (uint32_t i = begin; i < end; ++i) {
@@ -63,6 +83,7 @@ void count_occurrence(std::map<std::string, Candidate>& out, const Analysis& a, 
   Candidate& c = out[join(words)];
   if (c.words.empty()) c.words = std::move(words);
   ++c.frequency;
+  if (maximal) ++c.maximal;
   c.first = std::min(c.first, begin);
   c.last = std::max(c.last, begin);
   c.in_title = c.in_title || a.zones[begin] == Zone::kTitle;
@@ -78,7 +99,7 @@ std::map<std::string, Candidate> collect_candidates(const Analysis& a) {
       for (uint32_t e = b + 1; e <= p.end; ++e) {
         if (!is_nominal(a.pos[e - 1])) continue;
         if (words::is_phrase_stop_word(a.tokens[e - 1].lower) && a.pos[e - 1] != PosTag::kProperNoun) continue;
-        count_occurrence(out, a, b, e);
+        count_occurrence(out, a, b, e, b == p.begin && e == p.end);
       }
     }
   }
@@ -88,8 +109,15 @@ std::map<std::string, Candidate> collect_candidates(const Analysis& a) {
 // PositionRank over the words of the noun phrases: words that co-occur within
 // kWindow phrase words are linked; the random walk restarts at words in
 // proportion to the sum of 1/position of their occurrences.
-std::map<std::string, double> word_centrality(const Analysis& a) {
-  std::vector<std::string> sequence;
+//
+// Runs on every page, so it avoids a node allocation per word and per edge:
+// word ids are given in sorted word order and each word's neighbours are a
+// sorted run of one flat array, which keeps every floating-point sum in the
+// same order as an ordered map would.
+using Centrality = std::unordered_map<std::string_view, double>;
+
+Centrality word_centrality(const Analysis& a) {
+  std::vector<std::string_view> sequence;
   std::vector<uint32_t> positions;
   for (const PhraseOccurrence& p : a.phrases) {
     for (uint32_t i = p.begin; i < p.end; ++i) {
@@ -97,31 +125,48 @@ std::map<std::string, double> word_centrality(const Analysis& a) {
       positions.push_back(i);
     }
   }
-  std::map<std::string, uint32_t> ids;
-  for (const std::string& w : sequence) ids.emplace(w, 0);
-  uint32_t next = 0;
-  for (auto& [w, id] : ids) id = next++;
-  const size_t n = ids.size();
-  if (n == 0) return {};
-  std::vector<std::map<uint32_t, double>> edges(n);
+  if (sequence.empty()) return {};
+  std::vector<uint32_t> by_word(sequence.size());
+  for (uint32_t k = 0; k < by_word.size(); ++k) by_word[k] = k;
+  std::sort(by_word.begin(), by_word.end(), [&](uint32_t x, uint32_t y) { return sequence[x] < sequence[y]; });
+  std::vector<std::string_view> words;  // by id, sorted
+  std::vector<uint32_t> seq_ids(sequence.size());
+  for (uint32_t k : by_word) {
+    if (words.empty() || words.back() != sequence[k]) words.push_back(sequence[k]);
+    seq_ids[k] = static_cast<uint32_t>(words.size() - 1);
+  }
+  const size_t n = words.size();
   std::vector<double> restart(n, 0.0);
-  std::vector<uint32_t> seq_ids;
-  seq_ids.reserve(sequence.size());
-  for (const std::string& w : sequence) seq_ids.push_back(ids[w]);
+  std::vector<std::pair<uint32_t, uint32_t>> links;  // (from, to), both directions
   for (size_t i = 0; i < seq_ids.size(); ++i) {
     restart[seq_ids[i]] += 1.0 / (1.0 + positions[i]);
     for (size_t j = i + 1; j < seq_ids.size() && j <= i + kWindow - 1; ++j) {
       if (seq_ids[i] == seq_ids[j]) continue;
-      edges[seq_ids[i]][seq_ids[j]] += 1.0;
-      edges[seq_ids[j]][seq_ids[i]] += 1.0;
+      links.emplace_back(seq_ids[i], seq_ids[j]);
+      links.emplace_back(seq_ids[j], seq_ids[i]);
     }
   }
+  std::sort(links.begin(), links.end());
+  // Edges of u: targets[first[u], first[u + 1]) ascending, with their weights.
+  std::vector<uint32_t> first(n + 1, 0);
+  std::vector<uint32_t> targets;
+  std::vector<double> weights;
+  for (size_t k = 0; k < links.size(); ++k) {
+    if (k > 0 && links[k] == links[k - 1]) {
+      weights.back() += 1.0;
+      continue;
+    }
+    targets.push_back(links[k].second);
+    weights.push_back(1.0);
+    ++first[links[k].first + 1];
+  }
+  for (size_t u = 0; u < n; ++u) first[u + 1] += first[u];
   double restart_sum = 0.0;
   for (double r : restart) restart_sum += r;
   for (double& r : restart) r /= restart_sum;
   std::vector<double> out_weight(n, 0.0);
   for (size_t u = 0; u < n; ++u) {
-    for (const auto& [v, w] : edges[u]) out_weight[u] += w;
+    for (uint32_t e = first[u]; e < first[u + 1]; ++e) out_weight[u] += weights[e];
   }
   std::vector<double> score(restart);
   std::vector<double> next_score(n);
@@ -132,12 +177,15 @@ std::map<std::string, double> word_centrality(const Analysis& a) {
         for (size_t v = 0; v < n; ++v) next_score[v] += kDamping * score[u] * restart[v];
         continue;
       }
-      for (const auto& [v, w] : edges[u]) next_score[v] += kDamping * score[u] * w / out_weight[u];
+      for (uint32_t e = first[u]; e < first[u + 1]; ++e) {
+        next_score[targets[e]] += kDamping * score[u] * weights[e] / out_weight[u];
+      }
     }
     score.swap(next_score);
   }
-  std::map<std::string, double> out;
-  for (const auto& [w, id] : ids) out[w] = score[id] * static_cast<double>(n);  // 1.0 = average word
+  Centrality out;
+  out.reserve(n);
+  for (size_t id = 0; id < n; ++id) out[words[id]] = score[id] * static_cast<double>(n);  // 1.0 = average word
   return out;
 }
 
@@ -149,8 +197,55 @@ double word_specificity(const std::string& word, const Lexicon& lexicon) {
   return std::log(kTaggedCorpusTokens / (1.0 + count)) / std::log(kTaggedCorpusTokens);
 }
 
-CandidateFeatures features_of(const std::string& phrase, const Candidate& c, const Analysis& a,
-                              const std::map<std::string, double>& centrality, const Lexicon& lexicon) {
+// A short text (an abstract, a summary, a snippet) repeats few words, so how
+// often a word comes back says little, and a text about concepts rather than
+// people and places has its topics in its noun phrases: such a text is ranked
+// phrase-led. A long text, or one full of names (news), shows its topics by
+// the words and names it keeps coming back to: word-led.
+bool is_phrase_led(const Analysis& a, const RankAblation& off) {
+  if (off.short_text) return false;
+  if (off.long_text) return true;
+  if (a.tokens.size() >= kShortTextTokens) return false;
+  if (off.names) return true;
+  size_t nouns = 0;
+  size_t names = 0;
+  for (PosTag t : a.pos) {
+    nouns += t == PosTag::kNoun || t == PosTag::kProperNoun ? 1 : 0;
+    names += t == PosTag::kProperNoun ? 1 : 0;
+  }
+  return static_cast<double>(names) < kNameHeavyShare * static_cast<double>(nouns);
+}
+
+// The context a candidate is scored in: the document's statistics and the switches.
+struct ScoringContext {
+  const Analysis& analysis;
+  const Lexicon& lexicon;
+  const Centrality& centrality;
+  const RankAblation& off;
+  bool phrase_led = false;
+};
+
+// Phrase-led score: the sum of its words' specificities (an IDF with general
+// English standing in for a reference corpus), so a phrase of content words
+// outranks each of its words, times the square of their mean, which sinks
+// phrases of common words ("single way"); phrases of several words weigh
+// kPhraseLedWeight times more. The phrase's own frequency counts only as a
+// square root: in a short text it says little (docs/quality.md). A word or
+// phrase mostly seen inside a longer phrase counts for its standalone share.
+double phrase_led_score(const Candidate& c, const ScoringContext& ctx, double specificity, double position,
+                        double zones) {
+  const double mean = ctx.off.specificity ? 1.0 : specificity;
+  const double sum = mean * static_cast<double>(c.words.size());
+  const double usage = ctx.off.frequency ? 1.0 : std::sqrt(static_cast<double>(c.frequency));
+  const double standalone =
+      ctx.off.absorb ? 1.0 : static_cast<double>(c.maximal) / static_cast<double>(std::max<uint32_t>(1, c.frequency));
+  const double weight = c.words.size() > 1 && !ctx.off.length ? kPhraseLedWeight : 1.0;
+  return weight * sum * mean * mean * usage * standalone * position * zones;
+}
+
+CandidateFeatures features_of(const std::string& phrase, const Candidate& c, const ScoringContext& ctx) {
+  const Analysis& a = ctx.analysis;
+  const RankAblation& off = ctx.off;
   CandidateFeatures f;
   f.phrase = phrase;
   f.words = static_cast<uint32_t>(c.words.size());
@@ -164,19 +259,25 @@ CandidateFeatures features_of(const std::string& phrase, const Candidate& c, con
   double spec = 0.0;
   double central = 0.0;
   for (const std::string& w : c.words) {
-    spec += c.proper ? 1.0 : word_specificity(w, lexicon);
-    auto it = centrality.find(w);
-    central += it == centrality.end() ? 0.0 : it->second;
+    spec += c.proper ? 1.0 : word_specificity(w, ctx.lexicon);
+    auto it = ctx.centrality.find(w);
+    central += it == ctx.centrality.end() ? 0.0 : it->second;
   }
   f.specificity = spec / static_cast<double>(c.words.size());
   f.centrality = central / static_cast<double>(c.words.size());
-  const double position = 1.0 / std::sqrt(1.0 + 10.0 * static_cast<double>(c.first) / tokens);
-  const double zones = 1.0 + (c.in_title ? 1.0 : 0.0) + (c.in_description ? 0.5 : 0.0);
-  const double usage = std::log2(1.0 + static_cast<double>(c.frequency));
-  // Phrases earn a mild length bonus: a two-word phrase needs about two thirds
-  // of a single word's usage to tie (see docs/quality.md for the variants measured).
-  const double length_bonus = 1.0 + 0.5 * static_cast<double>(c.words.size() - 1);
-  f.score = usage * zones * position * f.centrality * f.specificity * length_bonus;
+  const double position =
+      off.position ? 1.0 : 1.0 / std::sqrt(1.0 + 10.0 * static_cast<double>(c.first) / tokens);
+  const double zones = off.title ? 1.0 : 1.0 + (c.in_title ? 1.0 : 0.0) + (c.in_description ? 0.5 : 0.0);
+  if (ctx.phrase_led) {
+    f.score = phrase_led_score(c, ctx, f.specificity, position, zones);
+    return f;
+  }
+  // Word-led: a phrase of several words gets no bonus for its length; it has
+  // to earn its place by use (docs/quality.md has the variants measured).
+  const double usage = off.frequency ? 1.0 : std::log2(1.0 + static_cast<double>(c.frequency));
+  const double centrality = off.graph ? 1.0 : f.centrality;
+  const double specificity = off.specificity ? 1.0 : f.specificity;
+  f.score = usage * zones * position * centrality * specificity;
   return f;
 }
 
@@ -209,16 +310,51 @@ void drop_absorbed(std::map<std::string, Candidate>& candidates) {
   for (const std::string& phrase : absorbed) candidates.erase(phrase);
 }
 
+// Reads TAGWIRE_RANK_ABLATE, e.g. "graph,position": names of RankAblation's switches.
+RankAblation ablation_from(const char* spec) {
+  RankAblation off;
+  if (spec == nullptr) return off;
+  const std::string_view all(spec);
+  size_t start = 0;
+  while (start <= all.size()) {
+    const size_t comma = std::min(all.find(',', start), all.size());
+    const std::string_view name = all.substr(start, comma - start);
+    if (name == "graph") off.graph = true;
+    if (name == "position") off.position = true;
+    if (name == "title") off.title = true;
+    if (name == "specificity") off.specificity = true;
+    if (name == "frequency") off.frequency = true;
+    if (name == "length") off.length = true;
+    if (name == "absorb") off.absorb = true;
+    if (name == "dedup") off.dedup = true;
+    if (name == "names") off.names = true;
+    if (name == "time_words") off.time_words = true;
+    if (name == "short_text") off.short_text = true;
+    if (name == "long_text") off.long_text = true;
+    start = comma + 1;
+  }
+  return off;
+}
+
 }  // namespace
+
+const RankAblation& RankAblation::from_environment() {
+  // getenv once, before any thread could change the environment.
+  static const RankAblation off = ablation_from(std::getenv("TAGWIRE_RANK_ABLATE"));
+  return off;
+}
 
 std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexicon, const RankOptions& options,
                                  Explanation* explain) {
+  const RankAblation& off = options.ablate;
   std::map<std::string, Candidate> candidates = collect_candidates(analysis);
-  drop_absorbed(candidates);
-  const std::map<std::string, double> centrality = word_centrality(analysis);
+  if (!off.absorb) drop_absorbed(candidates);
+  const bool phrase_led = is_phrase_led(analysis, off);
+  const Centrality centrality = phrase_led || off.graph ? Centrality{} : word_centrality(analysis);
+  const ScoringContext ctx{analysis, lexicon, centrality, off, phrase_led};
   std::vector<CandidateFeatures> scored;
   scored.reserve(candidates.size());
-  for (const auto& [phrase, c] : candidates) scored.push_back(features_of(phrase, c, analysis, centrality, lexicon));
+  for (const auto& [phrase, c] : candidates) scored.push_back(features_of(phrase, c, ctx));
   std::stable_sort(scored.begin(), scored.end(), [](const CandidateFeatures& x, const CandidateFeatures& y) {
     if (x.score != y.score) return x.score > y.score;
     return x.phrase < y.phrase;
@@ -233,9 +369,13 @@ std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexico
     // unless it is written as an acronym ("UI", "JS").
     if (f.phrase.size() <= 2 && !f.proper) continue;
     const auto& words = candidates.at(f.phrase).words;
+    if (!off.time_words &&
+        std::all_of(words.begin(), words.end(), [](const std::string& w) { return words::is_time_word(w); })) {
+      continue;
+    }
     bool duplicate = false;
     for (const auto* kept : kept_words) {
-      if (contains_phrase(*kept, words) || contains_phrase(words, *kept)) {
+      if (!off.dedup && (contains_phrase(*kept, words) || contains_phrase(words, *kept))) {
         duplicate = true;
         break;
       }

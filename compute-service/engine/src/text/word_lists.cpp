@@ -80,7 +80,20 @@ constexpr std::string_view kPhraseStopWords[] = {
     "important", "simple", "easy", "hard", "recent", "current", "previous", "early", "late", "full", "nice",
     "cool", "awesome", "amazing", "perfect", "right", "wrong", "whatever", "lot", "lots", "bit", "kind",
     "sort", "type", "couple", "plenty", "number", "amount", "percent", "etc", "mr", "mrs", "ms", "dr",
-    "yes", "no", "okay", "ok"};
+    "yes", "no", "okay", "ok",
+    // Titles written before a name, like "mr": "Gen. Smith", "Sen. Jones".
+    "rep", "sen", "gen", "gov", "lt", "col", "sgt", "capt", "cmdr", "adm", "maj", "supt", "pres"};
+
+// Words that say when, not what: calendar names and units of time. A tag made
+// only of them ("friday", "last year", "march") names a date, not a topic.
+constexpr std::string_view kTimeWords[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekday", "weekend",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year",
+    "decade", "century", "today", "tonight", "tomorrow", "yesterday", "morning", "afternoon", "evening",
+    "time", "moment", "date", "am", "pm", "a.m", "p.m", "annual", "daily", "weekly", "monthly", "yearly",
+    "last", "next", "past", "recent", "early", "late", "earlier", "later", "ago", "once", "now"};
 
 constexpr std::string_view kAbbreviations[] = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "inc", "ltd", "co", "corp",
@@ -98,7 +111,10 @@ constexpr std::string_view kBoilerplate[] = {
     "sponsored", "menu", "homepage", "skip", "previous post", "next post", "related posts", "clap", "claps",
     "bookmark", "highlight", "highlights", "posted", "published", "updated", "top stories", "get updates",
     "email address", "permalink", "continue reading", "loading", "upvote", "upvotes", "username",
-    "password", "forgot password"};
+    "password", "forgot password",
+    // News-wire credit lines ("LONDON (Reuters) -", "- Associated Press").
+    "ap", "afp", "upi", "reuters", "associated press", "press association", "staff writer", "staff reporter",
+    "contributed reporting", "editing by", "reporting by"};
 
 template <size_t N>
 void add_all(std::unordered_map<std::string_view, PosTag>& map, const std::string_view (&words)[N], PosTag tag) {
@@ -135,6 +151,11 @@ std::optional<PosTag> closed_class(std::string_view lower) {
 bool is_phrase_stop_word(std::string_view lower) {
   static const std::unordered_set<std::string_view> set(std::begin(kPhraseStopWords), std::end(kPhraseStopWords));
   return set.count(lower) > 0 || closed_class(lower).has_value();
+}
+
+bool is_time_word(std::string_view lower) {
+  static const std::unordered_set<std::string_view> set(std::begin(kTimeWords), std::end(kTimeWords));
+  return set.count(lower) > 0;
 }
 
 bool is_abbreviation(std::string_view lower) {

@@ -70,8 +70,30 @@ constexpr uint32_t kMaxPhraseWords = 4;
 // The "tag" stage.
 Analysis analyze_text(const Article& article, const Lexicon& lexicon);
 
+// Scoring features that can be switched off, to measure what each brings
+// (docs/quality.md has the table). All on by default. The environment
+// variable TAGWIRE_RANK_ABLATE, a comma-separated list of these names, sets
+// the default of every RankOptions made in the process (read once).
+struct RankAblation {
+  bool graph = false;        // word-led: co-occurrence graph (centrality) of the phrase's words
+  bool position = false;     // earlier first occurrence scores higher
+  bool title = false;        // title / description bonus
+  bool specificity = false;  // general-English commonness penalty (WordNet tagged-sense counts)
+  bool frequency = false;    // how often the text uses the phrase
+  bool length = false;       // phrase-led: the weight of phrases of several words
+  bool absorb = false;       // sub-phrases mostly seen inside a longer phrase give way to it
+  bool dedup = false;        // a phrase inside (or around) a kept tag is not kept too
+  bool time_words = false;   // tags made only of time words ("friday", "last year") are dropped
+  bool names = false;        // a name-heavy short text is ranked word-led
+  bool short_text = false;   // never rank phrase-led (every text word-led)
+  bool long_text = false;    // always rank phrase-led (every text phrase-led)
+
+  static const RankAblation& from_environment();
+};
+
 struct RankOptions {
   size_t limit = 10;  // inferred tags wanted
+  RankAblation ablate = RankAblation::from_environment();
 };
 
 // Why a candidate got its score: features as the ranker saw them.
