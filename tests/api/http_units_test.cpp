@@ -1,5 +1,5 @@
-// Pure pieces of the HTTP layer: tag normalization, error mapping, request
-// ids, timestamps and the growing thread pool.
+// Pure pieces of the HTTP layer: error mapping, request ids, timestamps and
+// the growing thread pool.
 #include <catch2/catch.hpp>
 
 #include <rapidjson/document.h>
@@ -11,47 +11,12 @@
 
 #include "tagwire/api/http_errors.h"
 #include "tagwire/api/http_json.h"
-#include "tagwire/api/http_query_tag.h"
 #include "tagwire/api/http_request_id.h"
 #include "tagwire/api/http_response.h"
 #include "tagwire/api/http_worker_pool.h"
 
 using namespace tagwire;
 using namespace tagwire::api;
-
-TEST_CASE("a queried tag is lowercased with slugs split and spaces collapsed", "[http][query-tag]") {
-  CHECK(normalize_query_tag("  Sourdough-STARTER  ") == "sourdough starter");
-  CHECK(normalize_query_tag("space_telescope") == "space telescope");
-  CHECK(normalize_query_tag("canal   du\tmidi") == "canal du midi");
-  CHECK(normalize_query_tag(" - _ ").empty());
-}
-
-TEST_CASE("a plural queried tag is looked up under its singular", "[http][query-tag]") {
-  CHECK(normalize_query_tag("Meetings") == "meeting");
-  CHECK(normalize_query_tag("sourdough-starters") == "sourdough starter");
-  CHECK(singular_noun("cities") == "city");
-  CHECK(singular_noun("boxes") == "box");
-  CHECK(singular_noun("churches") == "church");
-  CHECK(singular_noun("glasses") == "glass");
-  CHECK(singular_noun("movies") == "movie");
-  CHECK(singular_noun("caches") == "cache");
-  CHECK(singular_noun("sizes") == "size");
-}
-
-TEST_CASE("the spelled form of a queried tag keeps its plurals", "[http][query-tag]") {
-  CHECK(spelled_query_tag(" Web-Services ") == "web services");
-  CHECK(spelled_query_tag("Meetings") == "meetings");
-}
-
-TEST_CASE("words that only look plural keep their form", "[http][query-tag]") {
-  CHECK(singular_noun("news") == "news");
-  CHECK(singular_noun("physics") == "physics");
-  CHECK(singular_noun("bus") == "bus");
-  CHECK(singular_noun("analysis") == "analysis");
-  CHECK(singular_noun("class") == "class");
-  CHECK(singular_noun("cactus") == "cactus");
-  CHECK(singular_noun("telescope") == "telescope");
-}
 
 TEST_CASE("error kinds map to DESIGN.md's statuses", "[http][errors]") {
   CHECK(http_status_for(ErrorKind::kBadRequest) == 400);
@@ -71,15 +36,12 @@ TEST_CASE("error kinds map to DESIGN.md's statuses", "[http][errors]") {
 TEST_CASE("a target's 4xx answers 422 and its 5xx answers 502", "[http][errors]") {
   CHECK(http_status_for(ErrorKind::kTargetStatus, 404) == 422);
   CHECK(http_status_for(ErrorKind::kTargetStatus, 503) == 502);
-  CHECK(target_status_in_message("target answered HTTP 503 for http://a.example/") == 503);
-  CHECK(target_status_in_message("http://a.example:8080/x answered 404") == 404);
-  CHECK(target_status_in_message("no status here, port 8080") == 0);
 
   httplib::Response res;
-  respond_error(res, Error{ErrorKind::kTargetStatus, "target answered HTTP 502 for http://a.example/"}, "r1");
+  respond_error(res, Error::target(502, "target answered HTTP 502 for http://a.example/"), "r1");
   CHECK(res.status == 502);
   httplib::Response client_error;
-  respond_error(client_error, Error{ErrorKind::kTargetStatus, "target answered HTTP 410 for http://a.example/"}, "r2");
+  respond_error(client_error, Error::target(410, "target answered HTTP 410 for http://a.example/"), "r2");
   CHECK(client_error.status == 422);
 }
 

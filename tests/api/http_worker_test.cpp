@@ -35,10 +35,10 @@ rapidjson::Document parse_json(const std::string& body) {
 // /broken as a target 503; everything else gets two tags.
 Result<bus::JobReply> scripted_answer(const bus::JobRequest& job) {
   if (job.url.ends_with("/gone")) {
-    return Error{ErrorKind::kTargetStatus, "target answered HTTP 404 for " + job.url};
+    return Error::target(404, "target answered HTTP 404 for " + job.url);
   }
   if (job.url.ends_with("/broken")) {
-    return Error{ErrorKind::kTargetStatus, "target answered HTTP 503 for " + job.url};
+    return Error::target(503, "target answered HTTP 503 for " + job.url);
   }
   bus::JobReply reply;
   reply.url = job.url;

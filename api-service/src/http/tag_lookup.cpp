@@ -2,7 +2,7 @@
 // (see api_lookup.h).
 #include "tagwire/api/api_lookup.h"
 
-#include "tagwire/api/http_query_tag.h"
+#include "tagwire/common/tag_text.h"
 #include "tagwire/common/log.h"
 #include "tagwire/common/url.h"
 
@@ -78,16 +78,10 @@ void TagLookup::record_late_reply(const bus::JobReply& reply) {
 }
 
 Result<UrlsAnswer> TagLookup::urls_for(std::string_view tag, std::size_t limit, const std::string& cursor) {
-  std::string normalized = normalize_query_tag(tag);
+  // The index matches by tag_key, so any case, slug form or number of a tag
+  // finds it; the answer names the tag in its normalized spelling.
+  std::string normalized = normalize_tag(tag);
   if (normalized.empty()) return Error::make(ErrorKind::kBadRequest, "tag is empty");
-  // Inferred tags are stored lemmatized ("meeting"), declared ones as the page
-  // spelled them ("web services"): the singular form wins when the index knows
-  // it at all, so every page of one query reads the same tag.
-  if (std::string spelled = spelled_query_tag(tag); spelled != normalized) {
-    Result<TagIndex::UrlPage> probe = index_.urls_for_tag(normalized, 1, "");
-    if (!probe) return probe.error();
-    if (probe->urls.empty()) normalized = std::move(spelled);
-  }
   if (normalized.size() > kMaxQueryTagLength) {
     return Error::make(ErrorKind::kBadRequest, "tag longer than " + std::to_string(kMaxQueryTagLength) + " bytes");
   }

@@ -6,6 +6,8 @@
 // Every queued promise is fulfilled exactly once, including at shutdown.
 #include "tagwire/api/tag_index.h"
 
+#include "tagwire/common/tag_text.h"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -236,7 +238,7 @@ Result<TagIndex::UrlPage> TagIndex::urls_for_tag(const std::string& tag, size_t 
   }
   // One row more than asked tells whether another page exists.
   auto urls = impl_->with_reader(
-      [&](PageReader& r) { return r.urls_after(tag, after, static_cast<int64_t>(limit) + 1); });
+      [&, key = tag_key(tag)](PageReader& r) { return r.urls_after(key, after, static_cast<int64_t>(limit) + 1); });
   if (!urls.ok()) return urls.error();
   UrlPage page;
   page.urls = std::move(urls).value();

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <utility>
 
+#include "tagwire/common/tag_text.h"
+
 namespace tagwire::api::index_detail {
 namespace {
 
@@ -18,16 +20,17 @@ CREATE TABLE IF NOT EXISTS page_tags(
   url TEXT NOT NULL,
   position INTEGER NOT NULL,
   tag TEXT NOT NULL,
+  tag_key TEXT NOT NULL,
   score REAL NOT NULL,
   source TEXT NOT NULL,
   PRIMARY KEY(url, position)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tag_urls(
-  tag TEXT NOT NULL,
+  tag_key TEXT NOT NULL,
   url TEXT NOT NULL,
-  PRIMARY KEY(tag, url)
+  PRIMARY KEY(tag_key, url)
 ) WITHOUT ROWID;
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 )sql";
 
 // Prepares every statement in order, stopping at the first failure.
@@ -71,13 +74,13 @@ Result<PageWriter> PageWriter::create(Connection db) {
   w.db_ = std::move(db);
   Status prepared = prepare_all(
       w.db_, {{&w.unlink_tags_,
-               "DELETE FROM tag_urls WHERE url = ?1 AND tag IN (SELECT tag FROM page_tags WHERE url = ?1)"},
+               "DELETE FROM tag_urls WHERE url = ?1 AND tag_key IN (SELECT tag_key FROM page_tags WHERE url = ?1)"},
               {&w.delete_tags_, "DELETE FROM page_tags WHERE url = ?1"},
               {&w.upsert_page_,
                "INSERT OR REPLACE INTO pages(url, final_url, title, computed_at_ms) VALUES(?1, ?2, ?3, ?4)"},
               {&w.insert_tag_,
-               "INSERT INTO page_tags(url, position, tag, score, source) VALUES(?1, ?2, ?3, ?4, ?5)"},
-              {&w.link_tag_, "INSERT OR IGNORE INTO tag_urls(tag, url) VALUES(?1, ?2)"}});
+               "INSERT INTO page_tags(url, position, tag, tag_key, score, source) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"},
+              {&w.link_tag_, "INSERT OR IGNORE INTO tag_urls(tag_key, url) VALUES(?1, ?2)"}});
   if (!prepared.ok()) return prepared.error();
   return w;
 }
@@ -107,16 +110,18 @@ Status PageWriter::write_rows(const IndexedPage& page) {
   if (!s.ok()) return s;
   for (size_t i = 0; i < page.tags.size(); ++i) {
     const IndexedTag& tag = page.tags[i];
+    const std::string key = tag_key(tag.tag);
     s = run_bound(insert_tag_, [&](Statement& st) {
       st.bind(1, page.url);
       st.bind(2, static_cast<int64_t>(i));
       st.bind(3, tag.tag);
-      st.bind(4, tag.score);
-      st.bind(5, tag.source);
+      st.bind(4, key);
+      st.bind(5, tag.score);
+      st.bind(6, tag.source);
     });
     if (!s.ok()) return s;
     s = run_bound(link_tag_, [&](Statement& st) {
-      st.bind(1, tag.tag);
+      st.bind(1, key);
       st.bind(2, page.url);
     });
     if (!s.ok()) return s;
@@ -132,7 +137,7 @@ Result<PageReader> PageReader::open(const std::string& path, int busy_timeout_ms
   Status prepared = prepare_all(
       r.db_, {{&r.page_, "SELECT final_url, title, computed_at_ms FROM pages WHERE url = ?1"},
               {&r.tags_, "SELECT tag, score, source FROM page_tags WHERE url = ?1 ORDER BY position"},
-              {&r.urls_, "SELECT url FROM tag_urls WHERE tag = ?1 AND url > ?2 ORDER BY url LIMIT ?3"},
+              {&r.urls_, "SELECT url FROM tag_urls WHERE tag_key = ?1 AND url > ?2 ORDER BY url LIMIT ?3"},
               {&r.count_, "SELECT count(*) FROM pages"}});
   if (!prepared.ok()) return prepared.error();
   return r;

@@ -2,8 +2,10 @@
 //
 // Tables (all WITHOUT ROWID, keyed for their lookups):
 //   pages(url PK, final_url, title, computed_at_ms)         get(url)
-//   page_tags(url, position, tag, score, source; PK url,position)  get(url), in order
-//   tag_urls(tag, url; PK tag,url)                          urls_for_tag: range scan
+//   page_tags(url, position, tag, tag_key, score, source; PK url,position)  get(url), in order
+//   tag_urls(tag_key, url; PK tag_key,url)                  urls_for_tag: range scan
+// tag_key is common/tag_text.h's tag_key(tag): any spelling or number of a tag
+// finds the URLs filed under it.
 // tag_urls is kept apart from page_tags so a tag repeated within a page links its URL
 // once and pagination is a plain index range.
 #pragma once
@@ -45,8 +47,8 @@ class PageReader {
  public:
   static Result<PageReader> open(const std::string& path, int busy_timeout_ms);
   Result<std::optional<IndexedPage>> get(const std::string& url);
-  // URLs of `tag` greater than `after`, ascending, at most `count`.
-  Result<std::vector<std::string>> urls_after(const std::string& tag, const std::string& after, int64_t count);
+  // URLs filed under `key` (a tag_key) greater than `after`, ascending, at most `count`.
+  Result<std::vector<std::string>> urls_after(const std::string& key, const std::string& after, int64_t count);
   Result<uint64_t> page_count();
 
  private:

@@ -9,11 +9,11 @@
 //   broker's: kNoWorkers, kOverloaded, kShuttingDown, kDeadline or the worker's
 //   failure. A failed index write does not fail the answer (the tags are right);
 //   it is logged and counted.
-// - urls_for(tag): normalizes the tag (normalize_query_tag: "Meetings" ->
-//   "meeting"); when the index holds no page under that form but the tag as
-//   spelled differs ("web services", a declared tag), it reads the spelled
-//   form instead. It reads the tag index only and never touches the bus, so it
-//   answers without workers.
+// - urls_for(tag): the index matches tags by tag_key (common/tag_text.h), so
+//   "Meetings" finds pages tagged "meeting" and "Honey-Bees" finds "honey bees";
+//   the answer names the tag as normalize_tag spells it. It reads the tag index
+//   only and never touches the bus, so it answers without workers. A tag longer
+//   than kMaxQueryTagLength bytes is a kBadRequest.
 // - record_late_reply(): for Broker::on_success with had_waiters=false; queues
 //   the index write and returns at once (it runs on the broker thread).
 //
@@ -37,6 +37,10 @@
 #include "tagwire/common/result.h"
 
 namespace tagwire::api {
+
+// Longest tag accepted in a query, in bytes (after normalizing).
+inline constexpr std::size_t kMaxQueryTagLength = 200;
+
 
 // A page's tags as the API answers them.
 struct TagAnswer {

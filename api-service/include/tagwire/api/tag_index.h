@@ -82,7 +82,9 @@ class TagIndex {
     std::string next_cursor;        // "" when this is the last page
   };
   // Up to `limit` (1..kMaxUrlsLimit) URLs carrying `tag`, after the position `cursor`
-  // ("" = from the start; otherwise a next_cursor this index returned).
+  // ("" = from the start; otherwise a next_cursor this index returned). Tags
+  // match by tag_key (common/tag_text.h), so "Honey-Bees" finds a page tagged
+  // "honey bee" and one tagged "honey bees".
   Result<UrlPage> urls_for_tag(const std::string& tag, size_t limit, const std::string& cursor) const;
 
   // For /readyz: the data dir and file are writable and the last commit succeeded.

@@ -20,8 +20,8 @@ bus::JobReply reply_from_tags(std::string url, std::string final_url, engine::Ta
 
 Error error_from_fetch(const FetchError& failure) {
   if (failure.kind == ErrorKind::kTargetStatus && failure.http_status != 0) {
-    return Error{failure.kind,
-                 "target answered HTTP " + std::to_string(failure.http_status) + " (" + failure.message + ")"};
+    return Error::target(failure.http_status, "target answered HTTP " + std::to_string(failure.http_status) + " (" +
+                                                  failure.message + ")");
   }
   return failure.to_error();
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "tagwire/common/tag_text.h"
 #include "tagwire/engine/article.h"
 #include "tagwire/engine/html_document.h"
 
@@ -25,10 +26,9 @@ namespace tagwire::engine {
 // property="article:tag">; normalized with normalize_tag, unique, page order.
 Article extract_article(const HtmlDocument& doc);
 
-// The engine's one spelling of a tag: lowercased (ASCII, Latin-1, Latin
-// Extended-A, Greek and Cyrillic letters), '-' and '_' read as spaces (so the
-// slug "web-development" is "web development"), whitespace (including
-// no-break spaces) collapsed to one space, trimmed. May return "".
-std::string normalize_tag(std::string_view raw);
+// The one spelling of a tag, shared with the API (common/tag_text.h):
+// lowercased, '-' and '_' read as spaces ("web-development" is "web
+// development"), whitespace collapsed, trimmed. May return "".
+using tagwire::normalize_tag;
 
 }  // namespace tagwire::engine
