@@ -1,5 +1,5 @@
 // The listen backlog fix: cpp-httplib 0.11.4 listens with a backlog of 5, and
-// HttpServer widens it after bind (server_socket.h).
+// HttpServer widens it after bind (common/listen_socket.h).
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
@@ -17,8 +17,9 @@
 #include <vector>
 
 #include "http_test_api.h"
-#include "tagwire/api/server_socket.h"
+#include "tagwire/common/listen_socket.h"
 
+using namespace tagwire;
 using namespace tagwire::api;
 using tagwire::api::testing::RunningApi;
 

@@ -8,7 +8,7 @@
 
 #include "tagwire/api/http_request_id.h"
 #include "tagwire/api/http_response.h"
-#include "tagwire/api/server_socket.h"
+#include "tagwire/common/listen_socket.h"
 #include "tagwire/common/log.h"
 
 namespace tagwire::api {

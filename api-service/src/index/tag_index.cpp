@@ -138,15 +138,21 @@ class TagIndex::Impl {
         }
         in_flight_ = batch.size();
       }
-      commit_batch(batch);
-      std::lock_guard lock(queue_mutex_);
-      in_flight_ = 0;
+      std::vector<Status> results = commit_batch(batch);
+      {
+        // Settled before the futures are, so a caller that saw its write done
+        // never sees it still counted as pending.
+        std::lock_guard lock(queue_mutex_);
+        in_flight_ = 0;
+      }
+      for (size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(results[i]));
     }
   }
 
   // One transaction for the batch; a page that fails alone is rolled back alone,
-  // a failed BEGIN or COMMIT fails every page of the batch.
-  void commit_batch(std::deque<PendingWrite>& batch) {
+  // a failed BEGIN or COMMIT fails every page of the batch. Returns each page's
+  // outcome, in batch order, with the counters already updated.
+  std::vector<Status> commit_batch(const std::deque<PendingWrite>& batch) {
     std::vector<Status> results;
     Status txn = writer_.begin();
     if (txn.ok()) {
@@ -159,11 +165,9 @@ class TagIndex::Impl {
       last_commit_ = txn;
     }
     if (txn.ok()) batches_.fetch_add(1);
-    for (size_t i = 0; i < batch.size(); ++i) {
-      Status s = txn.ok() ? results[i] : txn;
-      (s.ok() ? pages_written_ : failed_writes_).fetch_add(1);
-      batch[i].done.set_value(std::move(s));
-    }
+    if (!txn.ok()) results.assign(batch.size(), txn);
+    for (const Status& s : results) (s.ok() ? pages_written_ : failed_writes_).fetch_add(1);
+    return results;
   }
 
   const std::string data_dir_;

@@ -2,7 +2,7 @@
 // route shares at the HTTP edge.
 //
 // - Set-up: the growing thread pool (http_worker_pool.h), the listen backlog
-//   widened after bind (server_socket.h), TCP_NODELAY, keep-alive limits,
+//   widened after bind (common/listen_socket.h), TCP_NODELAY, keep-alive limits,
 //   read/write timeouts and the body size limit, all from HttpServerOptions.
 // - Every answer carries X-Request-Id (the client's when acceptable, else a
 //   fresh one; the handler gets it in RequestContext).

@@ -9,7 +9,7 @@
 
 #include "tagwire/common/result.h"
 
-namespace tagwire::api {
+namespace tagwire {
 
 // net.core.somaxconn, or -1 when /proc/sys/net/core/somaxconn cannot be read.
 int read_somaxconn();
@@ -21,4 +21,4 @@ Status widen_listen_backlog(int fd, int backlog);
 // The local port `fd` is bound to, or -1.
 int bound_port(int fd);
 
-}  // namespace tagwire::api
+}  // namespace tagwire

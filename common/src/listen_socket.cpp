@@ -1,5 +1,5 @@
-// Re-listening cpp-httplib's socket with a real backlog (see server_socket.h).
-#include "tagwire/api/server_socket.h"
+// Re-listening cpp-httplib's socket with a real backlog (see listen_socket.h).
+#include "tagwire/common/listen_socket.h"
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-namespace tagwire::api {
+namespace tagwire {
 
 int read_somaxconn() {
   std::ifstream in("/proc/sys/net/core/somaxconn");
@@ -35,4 +35,4 @@ int bound_port(int fd) {
   return -1;
 }
 
-}  // namespace tagwire::api
+}  // namespace tagwire
