@@ -69,8 +69,6 @@ void write_candidates(rapidjson::Writer<rapidjson::StringBuffer>& w, const tagwi
     w.Double(c.spread);
     w.Key("specificity");
     w.Double(c.specificity);
-    w.Key("centrality");
-    w.Double(c.centrality);
     w.EndObject();
   }
   w.EndArray();

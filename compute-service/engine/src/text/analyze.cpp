@@ -1,6 +1,8 @@
 // The "tag" stage: an Article's title, description and body → tokens,
 // sentences, parts of speech, lemmas and noun-phrase occurrences.
-#include <unordered_set>
+#include <algorithm>
+#include <iterator>
+#include <string_view>
 
 #include "tagwire/engine/tagger.h"
 #include "text/pos_tagger.h"
@@ -18,15 +20,19 @@ bool in_phrase(const Analysis& a, uint32_t i) {
   return tok.kind == TokenKind::kWord && (tok.lower.size() >= 2 || tok.has_digit);
 }
 
+// Per token: a phrase stop word (words::is_phrase_stop_word), looked up once.
+using StopWords = std::vector<bool>;
+
 // A word a phrase may not start or end with (proper nouns are always welcome:
 // the "New" of "New York").
-bool is_edge_stop(const Analysis& a, uint32_t i) {
-  return a.pos[i] != PosTag::kProperNoun && words::is_phrase_stop_word(a.tokens[i].lower);
+bool is_edge_stop(const Analysis& a, const StopWords& stop, uint32_t i) {
+  return a.pos[i] != PosTag::kProperNoun && stop[i];
 }
 
-void add_phrase(Analysis& a, uint32_t begin, uint32_t end, uint32_t sentence) {
-  while (begin < end && (is_edge_stop(a, begin) || !is_nominal(a.pos[end - 1]) || is_edge_stop(a, end - 1))) {
-    if (is_edge_stop(a, begin)) {
+void add_phrase(Analysis& a, const StopWords& stop, uint32_t begin, uint32_t end, uint32_t sentence) {
+  while (begin < end &&
+         (is_edge_stop(a, stop, begin) || !is_nominal(a.pos[end - 1]) || is_edge_stop(a, stop, end - 1))) {
+    if (is_edge_stop(a, stop, begin)) {
       ++begin;
     } else {
       --end;
@@ -34,27 +40,27 @@ void add_phrase(Analysis& a, uint32_t begin, uint32_t end, uint32_t sentence) {
   }
   if (begin >= end) return;
   if (end - begin > kMaxPhraseWords) begin = end - kMaxPhraseWords;  // keep the head and its nearest modifiers
-  while (begin < end && is_edge_stop(a, begin)) ++begin;
+  while (begin < end && is_edge_stop(a, stop, begin)) ++begin;
   if (begin < end) a.phrases.push_back({begin, end, sentence});
 }
 
 // Splits a run of adjectives and nouns at stop words and at the border between
 // names and common words, then adds each piece.
-void add_run(Analysis& a, uint32_t begin, uint32_t end, uint32_t sentence) {
+void add_run(Analysis& a, const StopWords& stop, uint32_t begin, uint32_t end, uint32_t sentence) {
   uint32_t piece = begin;
   for (uint32_t i = begin; i < end; ++i) {
-    const bool stop_inside = i > piece && is_edge_stop(a, i);
+    const bool stop_inside = i > piece && is_edge_stop(a, stop, i);
     const bool name_border = i > piece && end - begin > kMaxPhraseWords &&
                              (a.pos[i] == PosTag::kProperNoun) != (a.pos[i - 1] == PosTag::kProperNoun);
     if (stop_inside || name_border) {
-      add_phrase(a, piece, i, sentence);
+      add_phrase(a, stop, piece, i, sentence);
       piece = i;
     }
   }
-  add_phrase(a, piece, end, sentence);
+  add_phrase(a, stop, piece, end, sentence);
 }
 
-void find_phrases(Analysis& a, uint32_t sentence) {
+void find_phrases(Analysis& a, const StopWords& stop, uint32_t sentence) {
   const SentenceSpan s = a.sentences[sentence];
   uint32_t i = s.begin;
   while (i < s.end) {
@@ -64,17 +70,31 @@ void find_phrases(Analysis& a, uint32_t sentence) {
     }
     uint32_t j = i;
     while (j < s.end && in_phrase(a, j)) ++j;
-    add_run(a, i, j, sentence);
+    add_run(a, stop, i, j, sentence);
     i = j;
   }
 }
 
-void append_zone(Analysis& a, const std::string& text, Zone zone) {
+void append_zone(Analysis& a, std::string_view text, Zone zone) {
   std::vector<Token> tokens = tokenize(text);
   const auto base = static_cast<uint32_t>(a.tokens.size());
   for (const SentenceSpan& s : split_sentences(tokens)) a.sentences.push_back({s.begin + base, s.end + base});
-  for (Token& t : tokens) a.tokens.push_back(std::move(t));
+  if (a.tokens.empty()) {
+    a.tokens = std::move(tokens);
+  } else {
+    a.tokens.reserve(a.tokens.size() + tokens.size());
+    std::move(tokens.begin(), tokens.end(), std::back_inserter(a.tokens));
+  }
   a.zones.resize(a.tokens.size(), zone);
+}
+
+// The body up to kMaxAnalyzedBodyBytes, cut after the last whitespace byte
+// within the bound so that no word (nor UTF-8 sequence) is split.
+std::string_view analyzed_body(std::string_view body) {
+  if (body.size() <= kMaxAnalyzedBodyBytes) return body;
+  std::string_view head = body.substr(0, kMaxAnalyzedBodyBytes);
+  const size_t space = head.find_last_of(" \t\n\r");
+  return space == std::string_view::npos ? std::string_view() : head.substr(0, space);
 }
 
 bool is_sentence_end(const Token& t) {
@@ -86,25 +106,25 @@ bool is_sentence_end(const Token& t) {
 // lower case as a noun ("Apps" in a Title Case heading, "Meetings" starting a
 // sentence) is that noun; a heading word the running text capitalizes
 // mid-sentence ("Shields" of "Brooke Shields") is a name.
-void settle_capitalized_words(Analysis& a, const Lexicon& lexicon) {
-  std::unordered_set<std::string_view> lowercase_nouns;
-  std::unordered_set<std::string_view> names;
+void settle_capitalized_words(Analysis& a, WordMemo& memo) {
   for (const SentenceSpan& s : a.sentences) {
     const bool prose = is_sentence_end(a.tokens[s.end - 1]);
     for (uint32_t i = s.begin; i < s.end; ++i) {
       const Token& t = a.tokens[i];
-      if (a.pos[i] == PosTag::kNoun && !t.capitalized) lowercase_nouns.insert(t.lower);
-      if (prose && i > s.begin && a.pos[i] == PosTag::kProperNoun && !t.all_caps) names.insert(t.lower);
+      if (a.pos[i] == PosTag::kNoun && !t.capitalized) memo.of_token(a.tokens, i).lowercase_noun = true;
+      if (prose && i > s.begin && a.pos[i] == PosTag::kProperNoun && !t.all_caps) {
+        memo.of_token(a.tokens, i).name = true;
+      }
     }
   }
-  for (size_t i = 0; i < a.tokens.size(); ++i) {
+  for (uint32_t i = 0; i < a.tokens.size(); ++i) {
     const Token& t = a.tokens[i];
     if (!t.capitalized || t.all_caps) continue;
-    const bool lower_noun = lowercase_nouns.count(t.lower) > 0;
-    if (a.pos[i] == PosTag::kProperNoun && lower_noun) {
+    WordMemo::Facts& facts = memo.of_token(a.tokens, i);
+    if (a.pos[i] == PosTag::kProperNoun && facts.lowercase_noun) {
       a.pos[i] = PosTag::kNoun;
-      a.lemmas[i] = singular_noun(t.lower, lexicon);
-    } else if ((a.pos[i] == PosTag::kNoun || a.pos[i] == PosTag::kAdjective) && !lower_noun && names.count(t.lower)) {
+      a.lemmas[i] = memo.singular(facts, t.lower);
+    } else if ((a.pos[i] == PosTag::kNoun || a.pos[i] == PosTag::kAdjective) && !facts.lowercase_noun && facts.name) {
       a.pos[i] = PosTag::kProperNoun;
       a.lemmas[i] = t.lower;
     }
@@ -139,12 +159,15 @@ Analysis analyze_text(const Article& article, const Lexicon& lexicon) {
   Analysis a;
   append_zone(a, article.title, Zone::kTitle);
   append_zone(a, article.description, Zone::kDescription);
-  append_zone(a, article.body, Zone::kBody);
+  append_zone(a, analyzed_body(article.body), Zone::kBody);
   a.pos.resize(a.tokens.size(), PosTag::kPunct);
   a.lemmas.resize(a.tokens.size());
-  for (const SentenceSpan& s : a.sentences) tag_sentence(a.tokens, s, lexicon, a.pos, a.lemmas);
-  settle_capitalized_words(a, lexicon);
-  for (uint32_t s = 0; s < a.sentences.size(); ++s) find_phrases(a, s);
+  WordMemo memo(lexicon);
+  for (const SentenceSpan& s : a.sentences) tag_sentence(a.tokens, s, memo, a.pos, a.lemmas);
+  settle_capitalized_words(a, memo);
+  StopWords stop(a.tokens.size());
+  for (size_t i = 0; i < a.tokens.size(); ++i) stop[i] = memo.of_token(a.tokens, static_cast<uint32_t>(i)).phrase_stop;
+  for (uint32_t s = 0; s < a.sentences.size(); ++s) find_phrases(a, stop, s);
   return a;
 }
 

@@ -50,15 +50,6 @@ bool is_shouting(const std::vector<Token>& tokens, SentenceSpan span) {
   return words >= 3 && caps * 10 >= words * 6;
 }
 
-// Which open classes WordNet allows for the word, with its tagged-corpus counts.
-struct ClassEvidence {
-  std::array<bool, kWordClassCount> possible{};
-  std::array<uint32_t, kWordClassCount> tagged{};
-  bool any() const { return possible[0] || possible[1] || possible[2] || possible[3]; }
-  bool can(WordClass c) const { return possible[static_cast<int>(c)]; }
-  uint32_t count(WordClass c) const { return tagged[static_cast<int>(c)]; }
-};
-
 ClassEvidence wordnet_classes(const std::string& lower, const Lexicon& lexicon) {
   ClassEvidence ev;
   // morphy reads "presenter" as the comparative of "present"; a word that is
@@ -156,8 +147,8 @@ bool starts_clause(const std::vector<Token>& tokens, SentenceSpan span, uint32_t
                                             prev.text == "\xE2\x80\x94" || prev.text == "\xE2\x80\xA2");
 }
 
-PosTag tag_token(const std::vector<Token>& tokens, SentenceSpan span, uint32_t i, const Lexicon& lexicon,
-                 bool headline, bool shouting, PosTag prev) {
+PosTag tag_token(const std::vector<Token>& tokens, SentenceSpan span, uint32_t i, WordMemo& memo, bool headline,
+                 bool shouting, PosTag prev) {
   const Token& t = tokens[i];
   switch (t.kind) {
     case TokenKind::kNumber: return PosTag::kNumber;
@@ -171,10 +162,12 @@ PosTag tag_token(const std::vector<Token>& tokens, SentenceSpan span, uint32_t i
   }
   const bool first = starts_clause(tokens, span, i);
   // Acronyms (NASA, HQ) are names unless the whole sentence shouts.
+  WordMemo::Facts& facts = memo.of_token(tokens, i);
+  const std::optional<PosTag> closed = facts.closed;
   if (t.all_caps && !shouting && t.lower.size() >= 2 && !t.has_digit) {
-    if (!words::closed_class(t.lower) || !first) return PosTag::kProperNoun;
+    if (!closed || !first) return PosTag::kProperNoun;
   }
-  if (auto closed = words::closed_class(t.lower)) {
+  if (closed) {
     if (*closed == PosTag::kParticle && t.lower == "to") {
       return PosTag::kParticle;  // "to" + verb or preposition: either way it breaks a phrase
     }
@@ -183,8 +176,9 @@ PosTag tag_token(const std::vector<Token>& tokens, SentenceSpan span, uint32_t i
     if (*closed != PosTag::kNumber) return *closed;
   }
   if (t.capitalized && !first && !headline && !shouting) return PosTag::kProperNoun;
-  if (t.lower.find('-') != std::string::npos && !lexicon.find(t.lower)) return hyphenated(t, lexicon);
-  const ClassEvidence ev = t.has_digit ? ClassEvidence{} : wordnet_classes(t.lower, lexicon);
+  if (t.lower.find('-') != std::string::npos && !memo.lexicon().find(t.lower)) return hyphenated(t, memo.lexicon());
+  static const ClassEvidence kNone{};
+  const ClassEvidence& ev = t.has_digit ? kNone : memo.classes(facts, t.lower);
   if (!ev.any()) {
     if (t.capitalized) return PosTag::kProperNoun;
     return by_shape(t);
@@ -194,6 +188,31 @@ PosTag tag_token(const std::vector<Token>& tokens, SentenceSpan span, uint32_t i
 }
 
 }  // namespace
+
+WordMemo::Facts& WordMemo::of_word(const std::string& lower) {
+  auto [it, added] = facts_.try_emplace(lower);
+  if (added) {
+    it->second.closed = words::closed_class(lower);
+    it->second.phrase_stop = it->second.closed.has_value() || words::in_phrase_stop_list(lower);
+  }
+  return it->second;
+}
+
+WordMemo::Facts& WordMemo::of_token(const std::vector<Token>& tokens, uint32_t i) {
+  if (by_token_.size() < tokens.size()) by_token_.resize(tokens.size(), nullptr);
+  if (by_token_[i] == nullptr) by_token_[i] = &of_word(tokens[i].lower);
+  return *by_token_[i];
+}
+
+const ClassEvidence& WordMemo::classes(Facts& f, const std::string& lower) {
+  if (!f.classes) f.classes = wordnet_classes(lower, lexicon_);
+  return *f.classes;
+}
+
+const std::string& WordMemo::singular(Facts& f, const std::string& lower) {
+  if (!f.singular) f.singular = singular_noun(lower, lexicon_);
+  return *f.singular;
+}
 
 std::string singular_noun(const std::string& lower, const Lexicon& lexicon) {
   // Of morphy's base forms, the one WordNet's tagged corpus saw most as a noun:
@@ -224,15 +243,15 @@ std::string singular_noun(const std::string& lower, const Lexicon& lexicon) {
   return lower.substr(0, n - 1);
 }
 
-void tag_sentence(const std::vector<Token>& tokens, SentenceSpan span, const Lexicon& lexicon,
-                  std::vector<PosTag>& pos, std::vector<std::string>& lemmas) {
+void tag_sentence(const std::vector<Token>& tokens, SentenceSpan span, WordMemo& memo, std::vector<PosTag>& pos,
+                  std::vector<std::string>& lemmas) {
   const bool headline = is_headline(tokens, span);
   const bool shouting = is_shouting(tokens, span);
   PosTag prev = PosTag::kPunct;
   for (uint32_t i = span.begin; i < span.end; ++i) {
-    const PosTag tag = tag_token(tokens, span, i, lexicon, headline, shouting, prev);
+    const PosTag tag = tag_token(tokens, span, i, memo, headline, shouting, prev);
     pos[i] = tag;
-    lemmas[i] = tag == PosTag::kNoun ? singular_noun(tokens[i].lower, lexicon) : tokens[i].lower;
+    lemmas[i] = tag == PosTag::kNoun ? memo.singular(memo.of_token(tokens, i), tokens[i].lower) : tokens[i].lower;
     prev = tag;
   }
 }

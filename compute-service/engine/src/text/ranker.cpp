@@ -5,10 +5,11 @@
 // of two ways (is_phrase_led):
 //   word-led (long texts, and short name-heavy ones such as news items): how
 //     much the document uses the candidate (frequency, damped), where it first
-//     appears and whether the title or description names it, how central its
-//     words are in the document's word co-occurrence graph (PositionRank-like),
-//     and how specific its words are in general English (WordNet tagged-corpus
-//     counts: "thing", "way" are common, so they score low);
+//     appears and whether the title or description names it, and how specific
+//     its words are in general English (WordNet tagged-corpus counts: "thing",
+//     "way" are common, so they score low). A word co-occurrence graph
+//     centrality (PositionRank-like) was measured neutral and removed
+//     (docs/quality.md);
 //   phrase-led (short texts about concepts, such as abstracts): the sum of its
 //     words' specificities, phrases of several words weighted up, times the
 //     same position and title factors.
@@ -16,9 +17,9 @@
 // made only of time words ("friday", "last year") are dropped. Each feature
 // can be switched off (RankAblation) to measure what it brings.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
-#include <map>
 #include <string_view>
 #include <unordered_map>
 
@@ -31,10 +32,6 @@ namespace {
 // Tokens in WordNet's sense-tagged corpus (SemCor), the denominator of the
 // general-English specificity figure.
 constexpr double kTaggedCorpusTokens = 226000.0;
-// PositionRank's damping and window (Florescu & Caragea 2017 use 0.85 and a small window).
-constexpr double kDamping = 0.85;
-constexpr uint32_t kWindow = 3;
-constexpr int kGraphIterations = 30;
 // A text of fewer tokens than this (title and body, punctuation included)
 // whose nouns are less than kNameHeavyShare names is ranked phrase-led; see
 // is_phrase_led and docs/quality.md.
@@ -44,8 +41,41 @@ constexpr double kNameHeavyShare = 0.3;
 // of its words would.
 constexpr double kPhraseLedWeight = 5.0;
 
+// A phrase as the ids of its words (see WordTable), at most kMaxPhraseWords.
+struct PhraseKey {
+  std::array<uint32_t, kMaxPhraseWords> ids{};
+  uint32_t size = 0;
+  bool operator==(const PhraseKey&) const = default;
+};
+
+struct PhraseKeyHash {
+  size_t operator()(const PhraseKey& k) const {
+    uint64_t h = k.size;
+    for (uint32_t i = 0; i < k.size; ++i) h = (h ^ k.ids[i]) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+};
+
+// The distinct word forms of a document's phrases, each with a dense id, so
+// that candidates are keyed and compared by small integers instead of joined
+// strings. Views point into the Analysis, which outlives the ranking.
+class WordTable {
+ public:
+  uint32_t intern(std::string_view word) {
+    auto [it, added] = ids_.try_emplace(word, static_cast<uint32_t>(words_.size()));
+    if (added) words_.push_back(word);
+    return it->second;
+  }
+  std::string_view word(uint32_t id) const { return words_[id]; }
+  size_t size() const { return words_.size(); }
+
+ private:
+  std::unordered_map<std::string_view, uint32_t> ids_;
+  std::vector<std::string_view> words_;
+};
+
 struct Candidate {
-  std::vector<std::string> words;
+  PhraseKey key;
   uint32_t frequency = 0;
   uint32_t maximal = 0;  // occurrences as a whole maximal phrase, not inside a longer one
   uint32_t first = UINT32_MAX;
@@ -53,35 +83,53 @@ struct Candidate {
   bool in_title = false;
   bool in_description = false;
   bool proper = true;
+  bool absorbed = false;  // set by drop_absorbed
+};
+
+// Every candidate of a document, in first-seen order, with its index by key.
+struct CandidateSet {
+  WordTable words;
+  std::vector<Candidate> list;
+  std::unordered_map<PhraseKey, uint32_t, PhraseKeyHash> index;
+
+  const Candidate* find(const PhraseKey& key) const {
+    auto it = index.find(key);
+    return it == index.end() ? nullptr : &list[it->second];
+  }
+  std::string phrase(const Candidate& c) const {
+    std::string out;
+    for (uint32_t i = 0; i < c.key.size; ++i) {
+      if (i > 0) out += ' ';
+      out += words.word(c.key.ids[i]);
+    }
+    return out;
+  }
 };
 
 bool is_nominal(PosTag t) { return t == PosTag::kNoun || t == PosTag::kProperNoun; }
 
-std::string join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const std::string& w : words) {
-    if (!out.empty()) out += ' ';
-    out += w;
-  }
-  return out;
-}
+// What collect_candidates needs of a phrase token, looked up once per token
+// rather than once per sub-phrase. Inside a phrase only the head noun is
+// singularized ("sales tax" stays, "tax rates" → "tax rate"): lemma_id is
+// used for a sub-phrase's last word, lower_id for the others.
+struct PhraseToken {
+  uint32_t lower_id = 0;
+  uint32_t lemma_id = 0;
+  bool edge_stop = false;  // a stop word that is not a name: no candidate starts or ends on it
+};
 
-// The form of token i inside a phrase ending at `end`: only the head noun is
-// singularized ("sales tax" stays, "tax rates" → "tax rate").
-const std::string& word_form(const Analysis& a, uint32_t i, uint32_t end) {
-  return i + 1 == end ? a.lemmas[i] : a.tokens[i].lower;
-}
-
-void count_occurrence(std::map<std::string, Candidate>& out, const Analysis& a, uint32_t begin, uint32_t end,
-                      bool maximal) {
-  std::vector<std::string> words;
+void count_occurrence(CandidateSet& out, const Analysis& a, const std::vector<PhraseToken>& t, uint32_t first_token,
+                      uint32_t begin, uint32_t end, bool maximal) {
+  PhraseKey key;
   bool proper = true;
   for (uint32_t i = begin; i < end; ++i) {
-    words.push_back(word_form(a, i, end));
+    const PhraseToken& pt = t[i - first_token];
+    key.ids[key.size++] = i + 1 == end ? pt.lemma_id : pt.lower_id;
     proper = proper && a.pos[i] == PosTag::kProperNoun;
   }
-  Candidate& c = out[join(words)];
-  if (c.words.empty()) c.words = std::move(words);
+  auto [it, added] = out.index.try_emplace(key, static_cast<uint32_t>(out.list.size()));
+  if (added) out.list.push_back(Candidate{.key = key});
+  Candidate& c = out.list[it->second];
   ++c.frequency;
   if (maximal) ++c.maximal;
   c.first = std::min(c.first, begin);
@@ -91,107 +139,37 @@ void count_occurrence(std::map<std::string, Candidate>& out, const Analysis& a, 
   c.proper = c.proper && proper;
 }
 
-std::map<std::string, Candidate> collect_candidates(const Analysis& a) {
-  std::map<std::string, Candidate> out;
+CandidateSet collect_candidates(const Analysis& a) {
+  CandidateSet out;
+  std::vector<PhraseToken> tokens;
+  // Per word id: 1 for a phrase stop word, 0 if not, kUnknown until looked up.
+  constexpr int8_t kUnknown = -1;
+  std::vector<int8_t> stop_word;
   for (const PhraseOccurrence& p : a.phrases) {
-    for (uint32_t b = p.begin; b < p.end; ++b) {
-      if (words::is_phrase_stop_word(a.tokens[b].lower) && a.pos[b] != PosTag::kProperNoun) continue;
+    // Hand-built analyses may hold longer phrases: keep the head and its nearest modifiers.
+    const uint32_t first = p.end - p.begin > kMaxPhraseWords ? p.end - kMaxPhraseWords : p.begin;
+    tokens.clear();
+    for (uint32_t i = first; i < p.end; ++i) {
+      const uint32_t lower = out.words.intern(a.tokens[i].lower);
+      if (lower >= stop_word.size()) stop_word.resize(lower + 1, kUnknown);
+      if (stop_word[lower] == kUnknown) stop_word[lower] = words::is_phrase_stop_word(a.tokens[i].lower) ? 1 : 0;
+      const bool edge_stop = a.pos[i] != PosTag::kProperNoun && stop_word[lower] == 1;
+      tokens.push_back({lower, out.words.intern(a.lemmas[i]), edge_stop});
+    }
+    for (uint32_t b = first; b < p.end; ++b) {
+      if (tokens[b - first].edge_stop) continue;
       for (uint32_t e = b + 1; e <= p.end; ++e) {
-        if (!is_nominal(a.pos[e - 1])) continue;
-        if (words::is_phrase_stop_word(a.tokens[e - 1].lower) && a.pos[e - 1] != PosTag::kProperNoun) continue;
-        count_occurrence(out, a, b, e, b == p.begin && e == p.end);
+        if (!is_nominal(a.pos[e - 1]) || tokens[e - 1 - first].edge_stop) continue;
+        count_occurrence(out, a, tokens, first, b, e, b == p.begin && e == p.end);
       }
     }
   }
-  return out;
-}
-
-// PositionRank over the words of the noun phrases: words that co-occur within
-// kWindow phrase words are linked; the random walk restarts at words in
-// proportion to the sum of 1/position of their occurrences.
-//
-// Runs on every page, so it avoids a node allocation per word and per edge:
-// word ids are given in sorted word order and each word's neighbours are a
-// sorted run of one flat array, which keeps every floating-point sum in the
-// same order as an ordered map would.
-using Centrality = std::unordered_map<std::string_view, double>;
-
-Centrality word_centrality(const Analysis& a) {
-  std::vector<std::string_view> sequence;
-  std::vector<uint32_t> positions;
-  for (const PhraseOccurrence& p : a.phrases) {
-    for (uint32_t i = p.begin; i < p.end; ++i) {
-      sequence.push_back(word_form(a, i, p.end));
-      positions.push_back(i);
-    }
-  }
-  if (sequence.empty()) return {};
-  std::vector<uint32_t> by_word(sequence.size());
-  for (uint32_t k = 0; k < by_word.size(); ++k) by_word[k] = k;
-  std::sort(by_word.begin(), by_word.end(), [&](uint32_t x, uint32_t y) { return sequence[x] < sequence[y]; });
-  std::vector<std::string_view> words;  // by id, sorted
-  std::vector<uint32_t> seq_ids(sequence.size());
-  for (uint32_t k : by_word) {
-    if (words.empty() || words.back() != sequence[k]) words.push_back(sequence[k]);
-    seq_ids[k] = static_cast<uint32_t>(words.size() - 1);
-  }
-  const size_t n = words.size();
-  std::vector<double> restart(n, 0.0);
-  std::vector<std::pair<uint32_t, uint32_t>> links;  // (from, to), both directions
-  for (size_t i = 0; i < seq_ids.size(); ++i) {
-    restart[seq_ids[i]] += 1.0 / (1.0 + positions[i]);
-    for (size_t j = i + 1; j < seq_ids.size() && j <= i + kWindow - 1; ++j) {
-      if (seq_ids[i] == seq_ids[j]) continue;
-      links.emplace_back(seq_ids[i], seq_ids[j]);
-      links.emplace_back(seq_ids[j], seq_ids[i]);
-    }
-  }
-  std::sort(links.begin(), links.end());
-  // Edges of u: targets[first[u], first[u + 1]) ascending, with their weights.
-  std::vector<uint32_t> first(n + 1, 0);
-  std::vector<uint32_t> targets;
-  std::vector<double> weights;
-  for (size_t k = 0; k < links.size(); ++k) {
-    if (k > 0 && links[k] == links[k - 1]) {
-      weights.back() += 1.0;
-      continue;
-    }
-    targets.push_back(links[k].second);
-    weights.push_back(1.0);
-    ++first[links[k].first + 1];
-  }
-  for (size_t u = 0; u < n; ++u) first[u + 1] += first[u];
-  double restart_sum = 0.0;
-  for (double r : restart) restart_sum += r;
-  for (double& r : restart) r /= restart_sum;
-  std::vector<double> out_weight(n, 0.0);
-  for (size_t u = 0; u < n; ++u) {
-    for (uint32_t e = first[u]; e < first[u + 1]; ++e) out_weight[u] += weights[e];
-  }
-  std::vector<double> score(restart);
-  std::vector<double> next_score(n);
-  for (int it = 0; it < kGraphIterations; ++it) {
-    for (size_t v = 0; v < n; ++v) next_score[v] = (1.0 - kDamping) * restart[v];
-    for (size_t u = 0; u < n; ++u) {
-      if (out_weight[u] == 0.0) {
-        for (size_t v = 0; v < n; ++v) next_score[v] += kDamping * score[u] * restart[v];
-        continue;
-      }
-      for (uint32_t e = first[u]; e < first[u + 1]; ++e) {
-        next_score[targets[e]] += kDamping * score[u] * weights[e] / out_weight[u];
-      }
-    }
-    score.swap(next_score);
-  }
-  Centrality out;
-  out.reserve(n);
-  for (size_t id = 0; id < n; ++id) out[words[id]] = score[id] * static_cast<double>(n);  // 1.0 = average word
   return out;
 }
 
 // How specific a word is in general English: an inverse frequency over
 // WordNet's tagged corpus, 1.0 for words WordNet never saw (names, jargon).
-double word_specificity(const std::string& word, const Lexicon& lexicon) {
+double word_specificity(std::string_view word, const Lexicon& lexicon) {
   const LemmaInfo* info = lexicon.find(word);
   const double count = info == nullptr ? 0.0 : static_cast<double>(info->tagged_total());
   return std::log(kTaggedCorpusTokens / (1.0 + count)) / std::log(kTaggedCorpusTokens);
@@ -220,9 +198,16 @@ bool is_phrase_led(const Analysis& a, const RankAblation& off) {
 struct ScoringContext {
   const Analysis& analysis;
   const Lexicon& lexicon;
-  const Centrality& centrality;
+  const CandidateSet& candidates;
   const RankAblation& off;
   bool phrase_led = false;
+  // word_specificity per word id, looked up on first use (NaN until then).
+  std::vector<double> specificity;
+
+  double specificity_of(uint32_t id) {
+    if (std::isnan(specificity[id])) specificity[id] = word_specificity(candidates.words.word(id), lexicon);
+    return specificity[id];
+  }
 };
 
 // Phrase-led score: the sum of its words' specificities (an IDF with general
@@ -235,20 +220,20 @@ struct ScoringContext {
 double phrase_led_score(const Candidate& c, const ScoringContext& ctx, double specificity, double position,
                         double zones) {
   const double mean = ctx.off.specificity ? 1.0 : specificity;
-  const double sum = mean * static_cast<double>(c.words.size());
+  const double sum = mean * static_cast<double>(c.key.size);
   const double usage = ctx.off.frequency ? 1.0 : std::sqrt(static_cast<double>(c.frequency));
   const double standalone =
       ctx.off.absorb ? 1.0 : static_cast<double>(c.maximal) / static_cast<double>(std::max<uint32_t>(1, c.frequency));
-  const double weight = c.words.size() > 1 && !ctx.off.length ? kPhraseLedWeight : 1.0;
+  const double weight = c.key.size > 1 && !ctx.off.length ? kPhraseLedWeight : 1.0;
   return weight * sum * mean * mean * usage * standalone * position * zones;
 }
 
-CandidateFeatures features_of(const std::string& phrase, const Candidate& c, const ScoringContext& ctx) {
+CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
   const Analysis& a = ctx.analysis;
   const RankAblation& off = ctx.off;
   CandidateFeatures f;
-  f.phrase = phrase;
-  f.words = static_cast<uint32_t>(c.words.size());
+  f.phrase = ctx.candidates.phrase(c);
+  f.words = c.key.size;
   f.frequency = c.frequency;
   f.first_token = c.first;
   f.in_title = c.in_title;
@@ -257,14 +242,8 @@ CandidateFeatures features_of(const std::string& phrase, const Candidate& c, con
   const double tokens = std::max<double>(1.0, static_cast<double>(a.tokens.size()));
   f.spread = static_cast<double>(c.last - c.first) / tokens;
   double spec = 0.0;
-  double central = 0.0;
-  for (const std::string& w : c.words) {
-    spec += c.proper ? 1.0 : word_specificity(w, ctx.lexicon);
-    auto it = ctx.centrality.find(w);
-    central += it == ctx.centrality.end() ? 0.0 : it->second;
-  }
-  f.specificity = spec / static_cast<double>(c.words.size());
-  f.centrality = central / static_cast<double>(c.words.size());
+  for (uint32_t i = 0; i < c.key.size; ++i) spec += c.proper ? 1.0 : ctx.specificity_of(c.key.ids[i]);
+  f.specificity = spec / static_cast<double>(c.key.size);
   const double position =
       off.position ? 1.0 : 1.0 / std::sqrt(1.0 + 10.0 * static_cast<double>(c.first) / tokens);
   const double zones = off.title ? 1.0 : 1.0 + (c.in_title ? 1.0 : 0.0) + (c.in_description ? 0.5 : 0.0);
@@ -275,42 +254,44 @@ CandidateFeatures features_of(const std::string& phrase, const Candidate& c, con
   // Word-led: a phrase of several words gets no bonus for its length; it has
   // to earn its place by use (docs/quality.md has the variants measured).
   const double usage = off.frequency ? 1.0 : std::log2(1.0 + static_cast<double>(c.frequency));
-  const double centrality = off.graph ? 1.0 : f.centrality;
   const double specificity = off.specificity ? 1.0 : f.specificity;
-  f.score = usage * zones * position * centrality * specificity;
+  f.score = usage * zones * position * specificity;
   return f;
 }
 
 // True when every word of `inner` appears, in order and contiguous, in `outer`.
-bool contains_phrase(const std::vector<std::string>& outer, const std::vector<std::string>& inner) {
-  if (inner.size() > outer.size()) return false;
-  for (size_t s = 0; s + inner.size() <= outer.size(); ++s) {
-    if (std::equal(inner.begin(), inner.end(), outer.begin() + static_cast<std::ptrdiff_t>(s))) return true;
+bool contains_phrase(const PhraseKey& outer, const PhraseKey& inner) {
+  if (inner.size > outer.size) return false;
+  for (size_t s = 0; s + inner.size <= outer.size; ++s) {
+    if (std::equal(inner.ids.begin(), inner.ids.begin() + inner.size, outer.ids.begin() + s)) return true;
   }
   return false;
 }
 
 // A sub-phrase seen mostly inside one longer candidate ("san" inside "san
 // francisco") is not a candidate of its own: the longer one stands for it.
-void drop_absorbed(std::map<std::string, Candidate>& candidates) {
-  std::vector<std::string> absorbed;
-  for (const auto& [phrase, c] : candidates) {
-    const size_t n = c.words.size();
+// Marks first and drops after, so the order of candidates does not matter.
+void drop_absorbed(CandidateSet& candidates) {
+  std::vector<uint32_t> absorbed;
+  for (const Candidate& c : candidates.list) {
+    const uint32_t n = c.key.size;
     if (n < 2) continue;
-    for (size_t b = 0; b < n; ++b) {
-      for (size_t e = b + 1; e <= n; ++e) {
+    for (uint32_t b = 0; b < n; ++b) {
+      for (uint32_t e = b + 1; e <= n; ++e) {
         if (e - b == n) continue;
-        std::vector<std::string> sub(c.words.begin() + static_cast<std::ptrdiff_t>(b),
-                                     c.words.begin() + static_cast<std::ptrdiff_t>(e));
-        auto it = candidates.find(join(sub));
-        if (it != candidates.end() && 3 * c.frequency >= 2 * it->second.frequency) absorbed.push_back(it->first);
+        PhraseKey sub;
+        for (uint32_t i = b; i < e; ++i) sub.ids[sub.size++] = c.key.ids[i];
+        auto it = candidates.index.find(sub);
+        if (it != candidates.index.end() && 3 * c.frequency >= 2 * candidates.list[it->second].frequency) {
+          absorbed.push_back(it->second);
+        }
       }
     }
   }
-  for (const std::string& phrase : absorbed) candidates.erase(phrase);
+  for (uint32_t k : absorbed) candidates.list[k].absorbed = true;
 }
 
-// Reads TAGWIRE_RANK_ABLATE, e.g. "graph,position": names of RankAblation's switches.
+// Reads TAGWIRE_RANK_ABLATE, e.g. "title,position": names of RankAblation's switches.
 RankAblation ablation_from(const char* spec) {
   RankAblation off;
   if (spec == nullptr) return off;
@@ -319,7 +300,6 @@ RankAblation ablation_from(const char* spec) {
   while (start <= all.size()) {
     const size_t comma = std::min(all.find(',', start), all.size());
     const std::string_view name = all.substr(start, comma - start);
-    if (name == "graph") off.graph = true;
     if (name == "position") off.position = true;
     if (name == "title") off.title = true;
     if (name == "specificity") off.specificity = true;
@@ -347,47 +327,62 @@ const RankAblation& RankAblation::from_environment() {
 std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexicon, const RankOptions& options,
                                  Explanation* explain) {
   const RankAblation& off = options.ablate;
-  std::map<std::string, Candidate> candidates = collect_candidates(analysis);
+  CandidateSet candidates = collect_candidates(analysis);
   if (!off.absorb) drop_absorbed(candidates);
   const bool phrase_led = is_phrase_led(analysis, off);
-  const Centrality centrality = phrase_led || off.graph ? Centrality{} : word_centrality(analysis);
-  const ScoringContext ctx{analysis, lexicon, centrality, off, phrase_led};
+  ScoringContext ctx{analysis, lexicon, candidates, off, phrase_led,
+                     std::vector<double>(candidates.words.size(), std::nan(""))};
   std::vector<CandidateFeatures> scored;
-  scored.reserve(candidates.size());
-  for (const auto& [phrase, c] : candidates) scored.push_back(features_of(phrase, c, ctx));
-  std::stable_sort(scored.begin(), scored.end(), [](const CandidateFeatures& x, const CandidateFeatures& y) {
-    if (x.score != y.score) return x.score > y.score;
-    return x.phrase < y.phrase;
+  std::vector<const Candidate*> of;  // the candidate behind scored[k]
+  scored.reserve(candidates.list.size());
+  of.reserve(candidates.list.size());
+  for (const Candidate& c : candidates.list) {
+    if (c.absorbed) continue;
+    scored.push_back(features_of(c, ctx));
+    of.push_back(&c);
+  }
+  // Best first, ties by phrase; phrases are unique, so the order is total.
+  std::vector<uint32_t> order(scored.size());
+  for (uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    if (scored[x].score != scored[y].score) return scored[x].score > scored[y].score;
+    return scored[x].phrase < scored[y].phrase;
   });
 
   std::vector<Tag> tags;
-  std::vector<const std::vector<std::string>*> kept_words;
-  for (CandidateFeatures& f : scored) {
+  std::vector<const PhraseKey*> kept_keys;
+  for (uint32_t k : order) {
     if (tags.size() >= options.limit) break;
+    CandidateFeatures& f = scored[k];
     if (f.score <= 0.0 || words::is_boilerplate(f.phrase)) continue;
     // A lone one- or two-letter word ("de", "pt") is a fragment, not a topic,
     // unless it is written as an acronym ("UI", "JS").
     if (f.phrase.size() <= 2 && !f.proper) continue;
-    const auto& words = candidates.at(f.phrase).words;
-    if (!off.time_words &&
-        std::all_of(words.begin(), words.end(), [](const std::string& w) { return words::is_time_word(w); })) {
+    const PhraseKey& key = of[k]->key;
+    if (!off.time_words && std::all_of(key.ids.begin(), key.ids.begin() + key.size, [&](uint32_t id) {
+          return words::is_time_word(candidates.words.word(id));
+        })) {
       continue;
     }
     bool duplicate = false;
-    for (const auto* kept : kept_words) {
-      if (!off.dedup && (contains_phrase(*kept, words) || contains_phrase(words, *kept))) {
+    for (const PhraseKey* kept : kept_keys) {
+      if (!off.dedup && (contains_phrase(*kept, key) || contains_phrase(key, *kept))) {
         duplicate = true;
         break;
       }
     }
     if (duplicate) continue;
     f.kept = true;
-    kept_words.push_back(&words);
+    kept_keys.push_back(&key);
     tags.push_back(Tag{f.phrase, f.score, TagSource::kInferred});
   }
   const double top = tags.empty() ? 1.0 : tags.front().score;
   for (Tag& t : tags) t.score = std::max(1e-6, t.score / top);
-  if (explain != nullptr) explain->candidates = std::move(scored);
+  if (explain != nullptr) {
+    explain->candidates.clear();
+    explain->candidates.reserve(order.size());
+    for (uint32_t k : order) explain->candidates.push_back(std::move(scored[k]));
+  }
   return tags;
 }
 

@@ -148,10 +148,12 @@ std::optional<PosTag> closed_class(std::string_view lower) {
   return it->second;
 }
 
-bool is_phrase_stop_word(std::string_view lower) {
+bool in_phrase_stop_list(std::string_view lower) {
   static const std::unordered_set<std::string_view> set(std::begin(kPhraseStopWords), std::end(kPhraseStopWords));
-  return set.count(lower) > 0 || closed_class(lower).has_value();
+  return set.count(lower) > 0;
 }
+
+bool is_phrase_stop_word(std::string_view lower) { return in_phrase_stop_list(lower) || closed_class(lower).has_value(); }
 
 bool is_time_word(std::string_view lower) {
   static const std::unordered_set<std::string_view> set(std::begin(kTimeWords), std::end(kTimeWords));

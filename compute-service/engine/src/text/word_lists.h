@@ -20,6 +20,10 @@ std::optional<PosTag> closed_class(std::string_view lower);
 // nouns ("other", "several", "lot", "kind").
 bool is_phrase_stop_word(std::string_view lower);
 
+// The phrase stop words that are not closed-class words: is_phrase_stop_word
+// is this or closed_class, for a caller that has closed_class already.
+bool in_phrase_stop_list(std::string_view lower);
+
 // Words of dates and time spans ("friday", "march", "year", "last"): a tag
 // made only of them names a date, not a topic.
 bool is_time_word(std::string_view lower);

@@ -67,7 +67,14 @@ struct Analysis {
 
 constexpr uint32_t kMaxPhraseWords = 4;
 
-// The "tag" stage.
+// The most body text the tagger analyzes: a deliberate bound, so that the
+// time and memory a page costs stay bounded whatever its size. A longer body
+// is tagged from its beginning (cut at the last whitespace within the bound);
+// 600 KB is about 100,000 English words, far longer than any article.
+constexpr size_t kMaxAnalyzedBodyBytes = 600 * 1000;
+
+// The "tag" stage. Analyzes the title, the description and the body's first
+// kMaxAnalyzedBodyBytes.
 Analysis analyze_text(const Article& article, const Lexicon& lexicon);
 
 // Scoring features that can be switched off, to measure what each brings
@@ -75,7 +82,6 @@ Analysis analyze_text(const Article& article, const Lexicon& lexicon);
 // variable TAGWIRE_RANK_ABLATE, a comma-separated list of these names, sets
 // the default of every RankOptions made in the process (read once).
 struct RankAblation {
-  bool graph = false;        // word-led: co-occurrence graph (centrality) of the phrase's words
   bool position = false;     // earlier first occurrence scores higher
   bool title = false;        // title / description bonus
   bool specificity = false;  // general-English commonness penalty (WordNet tagged-sense counts)
@@ -107,7 +113,6 @@ struct CandidateFeatures {
   bool proper = false;         // all its words are proper nouns
   double spread = 0.0;         // (last - first occurrence) / tokens, in [0, 1]
   double specificity = 0.0;    // low for common English words ("thing", "way"), in (0, 1]
-  double centrality = 0.0;     // co-occurrence graph score of its words
   double score = 0.0;
   bool kept = false;           // among the tags returned
 };
