@@ -32,7 +32,7 @@ struct ApiConfig {
   // Requests.
   int64_t request_timeout_ms = 5'000;      // budget of one request; capped at kMaxRequestTimeoutMs
   std::string bench_url = "http://127.0.0.1:8080/sourdough-starter-basics.html";
-  std::string bench_tag = "sourdough starter";
+  std::string bench_tag = "starter";
   std::string admin_token;                 // empty: /admin is off
 
   // Bus (the embedded broker).
