@@ -1,0 +1,30 @@
+// UTF-8 encoding of one code point, shared by every part that writes text
+// (the GraphQL lexer's \u escapes, tag spelling, the engine's decoders).
+// Thread safety: a pure function.
+#pragma once
+
+#include <string>
+
+namespace tagwire {
+
+// Appends `cp` to `out` as UTF-8 (1–4 bytes). Precondition: cp ≤ 0x10FFFF;
+// surrogates are not checked (callers decode only valid scalar values).
+inline void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace tagwire
