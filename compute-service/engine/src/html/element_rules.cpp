@@ -51,53 +51,74 @@ const std::unordered_map<std::string_view, std::uint32_t>& flags_by_name() {
   return table;
 }
 
-// Calls fn(part) for each lowercase word part of a class or id list; stops
-// at the first part fn accepts. Parts longer than any word we look for are
-// skipped, so a fixed buffer does (this runs for every element).
-template <typename Fn>
-bool any_word_part(std::string_view s, Fn fn) {
-  constexpr std::size_t kLongestWord = 16;
-  char part[kLongestWord];
-  std::size_t length = 0;
-  bool too_long = false;
-  auto flush = [&] {
-    bool hit = length > 0 && !too_long && fn(std::string_view(part, length));
-    length = 0;
-    too_long = false;
-    return hit;
-  };
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z';
-    if (!lower && !upper && !(c >= '0' && c <= '9')) {
-      if (flush()) return true;
-      continue;
-    }
-    if (upper && i > 0 && s[i - 1] >= 'a' && s[i - 1] <= 'z' && flush()) return true;
-    if (length == kLongestWord) too_long = true;
-    else part[length++] = lower_ascii(c);
-  }
-  return flush();
-}
+enum class PartChar : unsigned char { kNone, kLower, kUpper, kDigit };
 
+// PartChar of every byte, so the scan below costs one load per byte.
+const auto kPartChars = [] {
+  std::array<PartChar, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = PartChar::kLower;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = PartChar::kUpper;
+  for (int c = '0'; c <= '9'; ++c) t[c] = PartChar::kDigit;
+  return t;
+}();
+
+// A list of lowercase words and a bit per word length (bit k: some word has
+// k letters), so most parts of a class list fail on length alone.
 template <std::size_t N>
-bool is_one_of(std::string_view word, const std::array<std::string_view, N>& words) {
-  for (std::string_view w : words)
-    if (word == w) return true;
-  return false;
-}
+struct WordSet {
+  std::array<std::string_view, N> words;
+  std::uint64_t lengths = 0;
 
-constexpr std::array<std::string_view, 8> kCommentWords = {
-    "comment", "comments", "commentlist", "disqus", "respond", "responses", "discussion", "replies"};
+  constexpr explicit WordSet(const std::array<std::string_view, N>& list) : words(list) {
+    for (std::string_view w : words) lengths |= std::uint64_t{1} << w.size();
+  }
+  bool contains(std::string_view part) const {
+    if (part.size() >= 64 || ((lengths >> part.size()) & 1) == 0) return false;
+    for (std::string_view w : words)
+      if (part.size() == w.size() && iequals(part, w)) return true;
+    return false;
+  }
+};
 
-constexpr std::array<std::string_view, 12> kPositiveWords = {
+constexpr WordSet<8> kCommentWords(std::array<std::string_view, 8>{
+    "comment", "comments", "commentlist", "disqus", "respond", "responses", "discussion", "replies"});
+
+constexpr WordSet<12> kPositiveWords(std::array<std::string_view, 12>{
     "article", "body", "content", "entry", "hentry", "main", "page", "post", "text", "blog", "story",
-    "prose"};
+    "prose"});
 
-constexpr std::array<std::string_view, 24> kNegativeWords = {
+constexpr WordSet<24> kNegativeWords(std::array<std::string_view, 24>{
     "comment", "comments", "footer", "footnote", "sidebar", "sponsor", "sponsored", "social",
     "share", "sharing", "widget", "related", "promo", "masthead", "menu", "nav", "banner", "ad",
-    "ads", "advert", "breadcrumb", "subscribe", "newsletter", "cookie"};
+    "ads", "advert", "breadcrumb", "subscribe", "newsletter", "cookie"});
+
+// Whether any word part of a class or id list, read case-insensitively,
+// is one of `words` (all lowercase). Parts are runs of ASCII letters and
+// digits, also split where a lowercase letter meets an uppercase one
+// ("commentList" is "comment" and "list"). This runs for every element, so
+// parts are compared in place, never copied.
+template <std::size_t N>
+bool has_word_part(std::string_view s, const WordSet<N>& words) {
+  auto kind = [&](std::size_t i) { return kPartChars[static_cast<unsigned char>(s[i])]; };
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    if (kind(i) == PartChar::kNone) {
+      ++i;
+      continue;
+    }
+    const std::size_t begin = i;
+    PartChar previous = kind(i++);
+    while (i < n) {
+      const PartChar k = kind(i);
+      if (k == PartChar::kNone || (k == PartChar::kUpper && previous == PartChar::kLower)) break;
+      previous = k;
+      ++i;
+    }
+    if (words.contains(s.substr(begin, i - begin))) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -180,8 +201,7 @@ bool has_boilerplate_role(const ElementAttributes& attrs) {
 bool has_main_role(const ElementAttributes& attrs) { return iequals(trim(attrs.role), "main"); }
 
 bool names_comment_thread(const ElementAttributes& attrs) {
-  auto is_comment_word = [](std::string_view w) { return is_one_of(w, kCommentWords); };
-  return any_word_part(attrs.id, is_comment_word) || any_word_part(attrs.cls, is_comment_word);
+  return has_word_part(attrs.id, kCommentWords) || has_word_part(attrs.cls, kCommentWords);
 }
 
 AttributeSignals attribute_signals(const ElementAttributes& attrs) {
@@ -218,10 +238,8 @@ int class_weight(const ElementAttributes& attrs) {
   int weight = 0;
   for (std::string_view list : {attrs.cls, attrs.id}) {
     if (list.empty()) continue;
-    if (any_word_part(list, [](std::string_view w) { return is_one_of(w, kNegativeWords); }))
-      weight -= 25;
-    if (any_word_part(list, [](std::string_view w) { return is_one_of(w, kPositiveWords); }))
-      weight += 25;
+    if (has_word_part(list, kNegativeWords)) weight -= 25;
+    if (has_word_part(list, kPositiveWords)) weight += 25;
   }
   return weight;
 }

@@ -183,8 +183,9 @@ PosTag tag_token(const std::vector<Token>& tokens, SentenceSpan span, uint32_t i
     if (t.capitalized) return PosTag::kProperNoun;
     return by_shape(t);
   }
-  const std::string& prev_lower = i > span.begin ? tokens[i - 1].lower : t.lower;
-  return choose_class(ev, t, prev, i > span.begin ? prev_lower : std::string());
+  static const std::string kNoWord;  // bound by reference: no copy per token
+  const std::string& prev_lower = i > span.begin ? tokens[i - 1].lower : kNoWord;
+  return choose_class(ev, t, prev, prev_lower);
 }
 
 }  // namespace

@@ -22,23 +22,25 @@ const auto kAsciiClasses = [] {
   return t;
 }();
 
-// The input as code points with byte offsets, so look-ahead is cheap.
+// The input as code points with byte offsets and classes, decoded in one
+// pass into one array, so look-ahead is cheap.
+struct CodePoint {
+  char32_t cp;
+  uint32_t offset;
+  CharClass cls;
+};
+
 struct CodePoints {
-  std::vector<char32_t> cp;
-  std::vector<uint32_t> offset;
-  std::vector<CharClass> cls;
+  std::vector<CodePoint> at;
 
   explicit CodePoints(std::string_view text) {
-    cp.reserve(text.size());
-    offset.reserve(text.size());
-    cls.reserve(text.size());
+    at.resize(text.size());  // at most one code point per byte; trimmed below
+    CodePoint* out = at.data();
     size_t i = 0;
     while (i < text.size()) {
       const auto byte = static_cast<unsigned char>(text[i]);
       if (byte < 0x80) {  // ASCII, nearly all of English text: no decoding
-        cp.push_back(byte);
-        offset.push_back(static_cast<uint32_t>(i));
-        cls.push_back(kAsciiClasses[byte]);
+        *out++ = {byte, static_cast<uint32_t>(i), kAsciiClasses[byte]};
         ++i;
         continue;
       }
@@ -46,19 +48,21 @@ struct CodePoints {
       char32_t c = utf8::decode(text, i, len);
       if (c == 0x2019 || c == 0x2018 || c == 0x02BC) c = '\'';
       if (c == 0x2010 || c == 0x2011) c = '-';
-      cp.push_back(c);
-      offset.push_back(static_cast<uint32_t>(i));
-      cls.push_back(utf8::classify(c));
+      *out++ = {c, static_cast<uint32_t>(i), utf8::classify(c)};
       i += len;
     }
+    at.resize(static_cast<size_t>(out - at.data()));
   }
-  size_t size() const { return cp.size(); }
+  size_t size() const { return at.size(); }
+  char32_t cp(size_t i) const { return at[i].cp; }
+  uint32_t offset(size_t i) const { return at[i].offset; }
+  CharClass cls(size_t i) const { return at[i].cls; }
   bool alnum(size_t i) const {
-    return i < cls.size() && (cls[i] == CharClass::kLetter || cls[i] == CharClass::kDigit);
+    return i < at.size() && (at[i].cls == CharClass::kLetter || at[i].cls == CharClass::kDigit);
   }
-  bool letter(size_t i) const { return i < cls.size() && cls[i] == CharClass::kLetter; }
-  bool digit(size_t i) const { return i < cls.size() && cls[i] == CharClass::kDigit; }
-  bool is(size_t i, char32_t c) const { return i < cp.size() && cp[i] == c; }
+  bool letter(size_t i) const { return i < at.size() && at[i].cls == CharClass::kLetter; }
+  bool digit(size_t i) const { return i < at.size() && at[i].cls == CharClass::kDigit; }
+  bool is(size_t i, char32_t c) const { return i < at.size() && at[i].cp == c; }
   // Length of the alphanumeric run starting at i.
   size_t run_length(size_t i) const {
     size_t n = 0;
@@ -77,7 +81,7 @@ bool all_digits_or_commas(const CodePoints& cps, size_t begin, size_t end) {
 // Whether the word that started at `begin` and has reached `i` (the joiner)
 // continues across cps[i].
 size_t joiner_length(const CodePoints& cps, size_t begin, size_t i) {
-  const char32_t c = cps.cp[i];
+  const char32_t c = cps.cp(i);
   const bool prev_alnum = i > begin && cps.alnum(i - 1);
   if (!prev_alnum) return 0;
   if ((c == '.' || c == '-') && cps.alnum(i + 1)) return 1;
@@ -103,23 +107,37 @@ size_t suffix_length(const CodePoints& cps, size_t begin, size_t i) {
   return 0;
 }
 
-// Whether code points [begin, end) were all single ASCII bytes in the input,
-// so the token's text is exactly those bytes (no ’ or ‐ was rewritten to an
-// ASCII character, no invalid byte read as U+FFFD).
-bool plain_ascii(std::string_view text, const CodePoints& cps, size_t begin, size_t end) {
-  const size_t byte_end = end < cps.size() ? cps.offset[end] : text.size();
-  if (byte_end - cps.offset[begin] != end - begin) return false;
-  for (size_t k = begin; k < end; ++k) {
-    if (cps.cp[k] >= 0x80) return false;
-  }
-  return true;
+// Whether code points [begin, end) took one input byte each. With every
+// code point below 0x80 it means the token's text is exactly those bytes (no
+// ’ or ‐ was rewritten to an ASCII character, no invalid byte read as U+FFFD).
+bool one_byte_each(std::string_view text, const CodePoints& cps, size_t begin, size_t end) {
+  const size_t byte_end = end < cps.size() ? cps.offset(end) : text.size();
+  return byte_end - cps.offset(begin) == end - begin;
 }
 
 Token make_token(std::string_view text, const CodePoints& cps, size_t begin, size_t end) {
   Token t;
-  const uint32_t from = cps.offset[begin];
+  const uint32_t from = cps.offset(begin);
   t.offset = from;
-  if (plain_ascii(text, cps, begin, end)) {
+  // One pass over the code points for the letter counts and the ASCII test.
+  size_t letters = 0;
+  size_t uppers = 0;
+  bool digits_only = true;
+  bool ascii = true;
+  for (size_t k = begin; k < end; ++k) {
+    const char32_t c = cps.cp(k);
+    ascii = ascii && c < 0x80;
+    if (cps.cls(k) == CharClass::kLetter) {
+      ++letters;
+      if (utf8::is_upper(c)) ++uppers;
+      digits_only = false;
+    } else if (cps.cls(k) == CharClass::kDigit) {
+      t.has_digit = true;
+    } else if (c != ',' && c != '.') {
+      digits_only = false;
+    }
+  }
+  if (ascii && one_byte_each(text, cps, begin, end)) {
     t.text.assign(text.substr(from, end - begin));
     t.lower = t.text;
     for (char& c : t.lower) {
@@ -127,29 +145,14 @@ Token make_token(std::string_view text, const CodePoints& cps, size_t begin, siz
     }
   } else {
     for (size_t k = begin; k < end; ++k) {
-      const char32_t c = cps.cp[k];
+      const char32_t c = cps.cp(k);
       utf8::append(t.text, c);
       utf8::append(t.lower, utf8::to_lower(c));
     }
   }
-  size_t letters = 0;
-  size_t uppers = 0;
-  bool digits_only = true;
-  for (size_t k = begin; k < end; ++k) {
-    const char32_t c = cps.cp[k];
-    if (cps.cls[k] == CharClass::kLetter) {
-      ++letters;
-      if (utf8::is_upper(c)) ++uppers;
-      digits_only = false;
-    } else if (cps.cls[k] == CharClass::kDigit) {
-      t.has_digit = true;
-    } else if (c != ',' && c != '.') {
-      digits_only = false;
-    }
-  }
-  t.capitalized = letters > 0 && utf8::is_upper(cps.cp[begin]);
+  t.capitalized = letters > 0 && utf8::is_upper(cps.cp(begin));
   t.all_caps = letters >= 2 && uppers == letters;
-  const CharClass first = cps.cls[begin];
+  const CharClass first = cps.cls(begin);
   if (first == CharClass::kDigit && digits_only) {
     t.kind = TokenKind::kNumber;
   } else if (first == CharClass::kLetter || first == CharClass::kDigit) {
@@ -171,9 +174,9 @@ std::vector<Token> tokenize(std::string_view text) {
   bool line_start = true;
   size_t i = 0;
   while (i < cps.size()) {
-    const CharClass cls = cps.cls[i];
+    const CharClass cls = cps.cls(i);
     if (cls == CharClass::kSpace) {
-      if (cps.cp[i] == '\n') line_start = true;
+      if (cps.cp(i) == '\n') line_start = true;
       ++i;
       continue;
     }
