@@ -41,7 +41,12 @@ Result<TagAnswer> TagLookup::tags_for(std::string_view url, bool refresh, Deadli
   if (!reply) return reply.error();
   // The index key is the URL we asked about, whatever the worker echoed.
   reply->url = key.value();
-  await_write(write_once(reply.value()), reply->url, deadline);
+  const auto now = std::chrono::steady_clock::now();
+  if (committed_.get(reply->url, now) != reply->computed_at_ms) {
+    if (await_write(write_once(reply.value()), reply->url, deadline)) {
+      committed_.put(reply->url, reply->computed_at_ms, sizeof(int64_t), now);
+    }
+  }
   return answer_from(reply.value());
 }
 
@@ -59,17 +64,19 @@ std::shared_future<Status> TagLookup::write_once(const bus::JobReply& reply) {
   return write;
 }
 
-void TagLookup::await_write(const std::shared_future<Status>& write, const std::string& url, Deadline deadline) {
+bool TagLookup::await_write(const std::shared_future<Status>& write, const std::string& url, Deadline deadline) {
   if (write.wait_until(deadline) != std::future_status::ready) {
     ++index_write_failures_;
     lookup_log().warn("tag index write still pending at the deadline; answering anyway", {{"url", url}});
-    return;
+    return false;
   }
   const Status& status = write.get();
   if (!status) {
     ++index_write_failures_;
     lookup_log().error("tag index write failed", {{"url", url}, {"error", status.error().message}});
+    return false;
   }
+  return true;
 }
 
 void TagLookup::record_late_reply(const bus::JobReply& reply) {

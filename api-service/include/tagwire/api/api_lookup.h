@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "tagwire/api/tag_index.h"
+#include "tagwire/common/lru_cache.h"
 #include "tagwire/bus/broker.h"
 #include "tagwire/common/result.h"
 
@@ -78,13 +79,20 @@ class TagLookup {
  private:
   // The write in progress for one reply, shared by the waiters of a coalesced job.
   std::shared_future<Status> write_once(const bus::JobReply& reply);
-  void await_write(const std::shared_future<Status>& write, const std::string& url, Deadline deadline);
+  // Waits for the write until the deadline; true when it committed.
+  bool await_write(const std::shared_future<Status>& write, const std::string& url, Deadline deadline);
 
   bus::Broker& broker_;
   TagIndex& index_;
   std::mutex writes_mutex_;
   // Keyed by (url, computed_at_ms): one reply, one write.
   std::map<std::pair<std::string, int64_t>, std::shared_future<Status>> writes_in_progress_;
+  // url → computed_at_ms of the last reply this API committed for it. A warm
+  // answer (the worker's cache) carries the computed_at_ms of the page it
+  // repeats, so when it matches, the index already holds exactly these tags and
+  // the write is skipped: a SQLite transaction per cached answer was most of a
+  // warm tags request's cost. Bounded; a forgotten URL is simply written again.
+  LruCache<int64_t> committed_{LruCacheOptions{100'000, 16 * 1024 * 1024, std::chrono::hours(3)}};
   std::atomic<std::uint64_t> index_write_failures_{0};
 };
 
