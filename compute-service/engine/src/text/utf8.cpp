@@ -1,6 +1,8 @@
 // UTF-8 decoding and character classes: only what tokenizing English text needs.
 #include "text/utf8.h"
 
+#include "tagwire/common/utf8.h"
+
 namespace tagwire::engine::utf8 {
 
 char32_t decode(std::string_view s, size_t i, size_t& len) {
@@ -40,23 +42,7 @@ char32_t decode(std::string_view s, size_t i, size_t& len) {
   return cp;
 }
 
-void append(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+void append(std::string& out, char32_t cp) { append_utf8(out, cp); }
 
 CharClass classify(char32_t cp) {
   if (cp < 0x80) {
