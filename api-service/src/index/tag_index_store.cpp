@@ -66,6 +66,10 @@ Status prepare_database(Connection& db) {
     return Error::make(ErrorKind::kInternal, "the tag index could not switch to WAL journal mode");
   }
   if (auto s = db.exec("PRAGMA synchronous=NORMAL"); !s.ok()) return s;
+  // Each page is written under a SAVEPOINT, whose statement journal SQLite
+  // otherwise keeps in a temporary file: an open, an unlink and ~100 KiB of
+  // writes a page (tagwire-bench-index: 460 -> 336 us of CPU a page).
+  if (auto s = db.exec("PRAGMA temp_store=MEMORY"); !s.ok()) return s;
   return db.exec(kSchema);
 }
 

@@ -20,7 +20,8 @@
 
 namespace tagwire::api::index_detail {
 
-// Sets WAL, synchronous=NORMAL and creates the tables on the writable connection.
+// Sets WAL, synchronous=NORMAL, in-memory temp store and creates the tables on the
+// writable connection (the writer's).
 Status prepare_database(Connection& db);
 
 // The writer connection's statements; owned and used by the writer thread only.
