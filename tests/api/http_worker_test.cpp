@@ -231,7 +231,8 @@ TEST_CASE("shutdown lets a request in flight finish with its answer", "[http][in
 }
 
 TEST_CASE("a warm answer repeating a committed reply does not write the index again", "[http][integration]") {
-  RunningApi api;
+  // With the API's answer cache off every request reaches the worker, as after a TTL.
+  RunningApi api([](ApiConfig& c) { c.answer_cache_ttl = std::chrono::milliseconds(0); });
   ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(0));
   wait_until_ready(api);
   const auto pages_written = [&] {
@@ -250,4 +251,71 @@ TEST_CASE("a warm answer repeating a committed reply does not write the index ag
   CHECK(pages_written() == 2);
   auto found = parse_json(api.client().Get("/api/v1/urls?tag=bread")->body);
   CHECK(found["urls"].Size() == 2);
+}
+
+namespace {
+
+std::uint64_t jobs_sent(RunningApi& api) {
+  return parse_json(api.client().Get("/debug/counters")->body)["broker"]["jobs_sent"].GetUint64();
+}
+
+// GET tags for `url`; REQUIREs a 200 and returns the parsed body.
+rapidjson::Document tags_answer(RunningApi& api, const std::string& url, bool refresh = false) {
+  auto res = api.client().Get(tags_path(url) + (refresh ? "&refresh=true" : ""));
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  return parse_json(res->body);
+}
+
+}  // namespace
+
+TEST_CASE("a tags answer is repeated within the answer cache TTL without a job", "[http][integration]") {
+  RunningApi api([](ApiConfig& c) { c.answer_cache_ttl = std::chrono::minutes(1); });
+  ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(0));
+  wait_until_ready(api);
+  auto first = tags_answer(api, "http://example.com/hot");
+  CHECK_FALSE(first["cached"].GetBool());
+  const auto jobs = jobs_sent(api);
+
+  // Any spelling of the same URL is the same entry.
+  auto again = tags_answer(api, "HTTP://example.com:80/hot#top");
+  CHECK(again["cached"].GetBool());
+  CHECK(again["url"] == first["url"]);
+  CHECK(again["tags"] == first["tags"]);
+  CHECK(again["computed_at"] == first["computed_at"]);
+  CHECK(jobs_sent(api) == jobs);
+  CHECK(parse_json(api.client().Get("/debug/counters")->body)["http"]["answer_cache_hits"].GetUint64() == 1);
+
+  // refresh goes past it to the worker.
+  (void)tags_answer(api, "http://example.com/hot", true);
+  CHECK(jobs_sent(api) == jobs + 1);
+}
+
+TEST_CASE("an answer older than the answer cache TTL asks the worker again", "[http][integration]") {
+  RunningApi api([](ApiConfig& c) { c.answer_cache_ttl = std::chrono::milliseconds(50); });
+  ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(0));
+  wait_until_ready(api);
+  (void)tags_answer(api, "http://example.com/ttl");
+  const auto jobs = jobs_sent(api);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  (void)tags_answer(api, "http://example.com/ttl");
+  CHECK(jobs_sent(api) == jobs + 1);
+}
+
+TEST_CASE("with the answer cache off every tags request sends a job", "[http][integration]") {
+  RunningApi api([](ApiConfig& c) { c.answer_cache_ttl = std::chrono::milliseconds(0); });
+  ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(0));
+  wait_until_ready(api);
+  const auto jobs = jobs_sent(api);
+  for (int i = 0; i < 3; ++i) (void)tags_answer(api, "http://example.com/cold");
+  CHECK(jobs_sent(api) == jobs + 3);
+}
+
+TEST_CASE("a failed tags answer is not repeated by the answer cache", "[http][integration]") {
+  RunningApi api([](ApiConfig& c) { c.answer_cache_ttl = std::chrono::minutes(1); });
+  ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(0));
+  wait_until_ready(api);
+  const auto jobs = jobs_sent(api);
+  for (int i = 0; i < 2; ++i) CHECK(api.client().Get(tags_path("http://example.com/gone"))->status == 422);
+  CHECK(jobs_sent(api) == jobs + 2);
 }

@@ -27,6 +27,11 @@ void register_api_flags(FlagSet& flags, ApiConfig& c) {
                          "budget of one request from its arrival (capped at 60000)", 1, kMaxRequestTimeoutMs);
   flags.add_string("bench-url", &c.bench_url, "page /benchmark/get-tags asks about");
   flags.add_string("bench-tag", &c.bench_tag, "tag /benchmark/get-urls asks about");
+  flags.add_duration("answer-cache-ttl", &c.answer_cache_ttl,
+                     "how long a tags answer is repeated by the API without a job; 0 turns it off",
+                     std::chrono::milliseconds(0), std::chrono::hours(1));
+  flags.add_int<std::size_t>("answer-cache-entries", &c.answer_cache_entries, "most answers kept for that", 1,
+                             10'000'000);
   flags.add_string("admin-token", &c.admin_token, "token for /admin; unset keeps /admin off");
   flags.add_string("bus-bind", &c.bus_bind, "ZeroMQ endpoint workers connect to; tcp://host:* picks a free port");
   flags.add_int("heartbeat-ms", &c.heartbeat_ms, "bus heartbeat interval", 10, 60'000);

@@ -50,7 +50,8 @@ Result<std::unique_ptr<ApiService>> ApiService::start(const ApiConfig& config) {
   service->broker_ = std::move(broker.value());
   service->bus_endpoint_ = service->broker_->endpoint();
 
-  service->lookup_ = std::make_unique<TagLookup>(*service->broker_, *service->index_);
+  const TagLookupOptions lookup_options{config.answer_cache_ttl, config.answer_cache_entries};
+  service->lookup_ = std::make_unique<TagLookup>(*service->broker_, *service->index_, lookup_options);
   TagLookup* lookup = service->lookup_.get();
   service->broker_->on_success([lookup](const bus::JobReply& reply, bool had_waiters) {
     // Replies with waiters are written by the HTTP thread that answers them.

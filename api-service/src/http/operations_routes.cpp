@@ -57,7 +57,8 @@ void append_http_counters(std::string& out, const HttpServer& server, const TagL
       .add("pool_queued", server.pool().queued.load())
       .add("pool_peak_threads", server.pool().peak_threads.load())
       .add("pool_peak_queued", server.pool().peak_queued.load())
-      .add("index_write_failures", lookup.index_write_failures());
+      .add("index_write_failures", lookup.index_write_failures())
+      .add("answer_cache_hits", lookup.answer_cache_hits());
   out += ",\"by_status\":{";
   CountsWriter by_status(out);
   for (const auto& [status, count] : server.counters().by_status()) by_status.add(std::to_string(status), count);

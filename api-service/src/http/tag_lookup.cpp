@@ -19,6 +19,13 @@ TagAnswer answer_from(const bus::JobReply& reply) {
   return TagAnswer{page.url, page.final_url, page.title, std::move(page.tags), page.computed_at_ms, reply.cached};
 }
 
+// What an answer weighs in the answer cache: its strings plus a rough overhead.
+std::size_t answer_bytes(const TagAnswer& answer) {
+  std::size_t bytes = sizeof(TagAnswer) + answer.url.size() + answer.final_url.size() + answer.title.size();
+  for (const auto& t : answer.tags) bytes += sizeof(IndexedTag) + t.tag.size() + t.source.size();
+  return bytes;
+}
+
 }  // namespace
 
 IndexedPage indexed_page_from(const bus::JobReply& reply) {
@@ -32,22 +39,36 @@ IndexedPage indexed_page_from(const bus::JobReply& reply) {
   return page;
 }
 
-TagLookup::TagLookup(bus::Broker& broker, TagIndex& index) : broker_(broker), index_(index) {}
+TagLookup::TagLookup(bus::Broker& broker, TagIndex& index, TagLookupOptions options)
+    : broker_(broker),
+      index_(index),
+      answers_(LruCacheOptions{options.answer_entries, 64 * 1024 * 1024, options.answer_ttl}) {}
 
 Result<TagAnswer> TagLookup::tags_for(std::string_view url, bool refresh, Deadline deadline) {
   Result<std::string> key = normalize_url(url);
   if (!key) return key.error();
+  if (!refresh) {
+    if (auto kept = answers_.get(key.value(), std::chrono::steady_clock::now())) {
+      ++answer_cache_hits_;
+      TagAnswer answer = **kept;
+      answer.cached = true;
+      return answer;
+    }
+  }
   Result<bus::JobReply> reply = broker_.call(key.value(), refresh, deadline);
   if (!reply) return reply.error();
   // The index key is the URL we asked about, whatever the worker echoed.
   reply->url = key.value();
   const auto now = std::chrono::steady_clock::now();
-  if (committed_.get(reply->url, now) != reply->computed_at_ms) {
-    if (await_write(write_once(reply.value()), reply->url, deadline)) {
-      committed_.put(reply->url, reply->computed_at_ms, sizeof(int64_t), now);
-    }
+  bool committed = committed_.get(reply->url, now) == reply->computed_at_ms;
+  if (!committed && await_write(write_once(reply.value()), reply->url, deadline)) {
+    committed_.put(reply->url, reply->computed_at_ms, sizeof(int64_t), now);
+    committed = true;
   }
-  return answer_from(reply.value());
+  TagAnswer answer = answer_from(reply.value());
+  // Only an answer the index holds is repeated, so urls(tag) agrees with it.
+  if (committed) answers_.put(answer.url, std::make_shared<const TagAnswer>(answer), answer_bytes(answer), now);
+  return answer;
 }
 
 std::shared_future<Status> TagLookup::write_once(const bus::JobReply& reply) {

@@ -8,7 +8,10 @@
 //   requests answered by one job share one index write. Errors are the
 //   broker's: kNoWorkers, kOverloaded, kShuttingDown, kDeadline or the worker's
 //   failure. A failed index write does not fail the answer (the tags are right);
-//   it is logged and counted.
+//   it is logged and counted. A successful answer whose write committed is kept
+//   for TagLookupOptions::answer_ttl and repeated (cached = true) to requests
+//   without refresh, with no job: a URL many clients ask about at once costs one
+//   bus round trip a TTL. Failures are never kept here (the workers keep those).
 // - urls_for(tag): the index matches tags by tag_key (common/tag_text.h), so
 //   "Meetings" finds pages tagged "meeting" and "Honey-Bees" finds "honey bees";
 //   the answer names the tag as normalize_tag spells it. It reads the tag index
@@ -26,6 +29,7 @@
 #include <cstdint>
 #include <future>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -60,11 +64,16 @@ struct UrlsAnswer {
   std::string next_cursor;        // "" on the last page
 };
 
+struct TagLookupOptions {
+  std::chrono::milliseconds answer_ttl{1'000};  // 0: every request asks the broker
+  std::size_t answer_entries = 10'000;
+};
+
 class TagLookup {
  public:
   using Deadline = std::chrono::steady_clock::time_point;
 
-  TagLookup(bus::Broker& broker, TagIndex& index);
+  TagLookup(bus::Broker& broker, TagIndex& index, TagLookupOptions options = {});
 
   Result<TagAnswer> tags_for(std::string_view url, bool refresh, Deadline deadline);
 
@@ -75,6 +84,7 @@ class TagLookup {
   void record_late_reply(const bus::JobReply& reply);
 
   std::uint64_t index_write_failures() const { return index_write_failures_.load(); }
+  std::uint64_t answer_cache_hits() const { return answer_cache_hits_.load(); }
 
  private:
   // The write in progress for one reply, shared by the waiters of a coalesced job.
@@ -93,7 +103,10 @@ class TagLookup {
   // the write is skipped: a SQLite transaction per cached answer was most of a
   // warm tags request's cost. Bounded; a forgotten URL is simply written again.
   LruCache<int64_t> committed_{LruCacheOptions{100'000, 16 * 1024 * 1024, std::chrono::hours(3)}};
+  // Answers repeated without a job (see tags_for); bounded by entries and bytes.
+  LruCache<std::shared_ptr<const TagAnswer>> answers_;
   std::atomic<std::uint64_t> index_write_failures_{0};
+  std::atomic<std::uint64_t> answer_cache_hits_{0};
 };
 
 // The index row for a reply.

@@ -5,6 +5,7 @@
 // beyond clamping, so it can be copied to any thread.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -33,6 +34,11 @@ struct ApiConfig {
   int64_t request_timeout_ms = 5'000;      // budget of one request; capped at kMaxRequestTimeoutMs
   std::string bench_url = "http://127.0.0.1:8080/sourdough-starter-basics.html";
   std::string bench_tag = "starter";
+  // A successful tags answer is kept this long in the API and repeated without a
+  // bus round trip (0: off). A hot URL asked by many clients then costs one job
+  // a TTL instead of one a request; refresh skips it.
+  std::chrono::milliseconds answer_cache_ttl{1'000};
+  std::size_t answer_cache_entries = 10'000;
   std::string admin_token;                 // empty: /admin is off
 
   // Bus (the embedded broker).
