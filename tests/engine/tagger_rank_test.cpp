@@ -84,6 +84,60 @@ TEST_CASE("a short text about concepts is ranked phrase-led, word-led on request
   CHECK(rank_of(tags, "sourdough starter") == tags.size());
 }
 
+TEST_CASE("a short story (reported speech, he or she, named days) is ranked word-led", "[rank]") {
+  // The sourdough text told as a story: few names, but it reports what a baker said on a Friday.
+  Article story = sourdough();
+  story.body += "\nOn Friday the baker said she feeds her starter twice a day.";
+  const auto tags = names(rank_article(story));
+  const auto forced = names(rank_article(story, 10, nullptr, word_led()));
+  CHECK(tags == forced);
+  REQUIRE_FALSE(tags.empty());
+  CHECK(tags.front() == "starter");
+  // Without the narrative markers it is a short text about concepts again.
+  RankAblation off;
+  off.narrative = true;
+  const auto phrase_led = names(rank_article(story, 10, nullptr, off));
+  REQUIRE_FALSE(phrase_led.empty());
+  CHECK(phrase_led.front() == "sourdough starter");
+  // One marker is not enough: the plain sourdough text says "day" but is no story.
+  Article one = sourdough();
+  one.body += "\nShe bakes bread.";
+  CHECK(names(rank_article(one)).front() == "sourdough starter");
+}
+
+TEST_CASE("words in capitals are terms, not names, when a short text is weighed", "[rank]") {
+  // Over 30% of its nouns are written in capitals: acronyms, not people or places.
+  Article a;
+  a.title = "Video coding with MPEG and JPEG";
+  a.body =
+      "The MPEG standard and the JPEG standard compress video frames. An MPEG encoder predicts motion "
+      "between video frames, and a JPEG encoder codes each frame alone. MPEG coding needs less storage.";
+  const auto tags = names(rank_article(a));
+  const auto forced = names(rank_article(a, 10, nullptr, word_led()));
+  CHECK(tags != forced);
+  RankAblation off;
+  off.acronyms = true;
+  CHECK(names(rank_article(a, 10, nullptr, off)) == forced);
+}
+
+TEST_CASE("word-led, a phrase of several words weighs less than its use alone would give", "[rank]") {
+  Explanation with;
+  Explanation without;
+  rank_article(long_news(), 10, &with);
+  RankAblation off;
+  off.phrase_discount = true;
+  rank_article(long_news(), 10, &without, off);
+  auto score_of = [](const Explanation& e, const std::string& phrase) {
+    for (const auto& c : e.candidates) {
+      if (c.phrase == phrase) return c.score;
+    }
+    return -1.0;
+  };
+  REQUIRE(score_of(without, "cycling network") > 0.0);
+  CHECK(score_of(with, "cycling network") == Approx(0.4 * score_of(without, "cycling network")));
+  CHECK(score_of(with, "seville") == score_of(without, "seville"));
+}
+
 TEST_CASE("a long text full of names is ranked word-led", "[rank]") {
   const auto tags = names(rank_article(long_news()));
   const auto forced = names(rank_article(long_news(), 10, nullptr, word_led()));

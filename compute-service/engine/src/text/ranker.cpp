@@ -37,9 +37,16 @@ constexpr double kTaggedCorpusTokens = 226000.0;
 // is_phrase_led and docs/quality.md.
 constexpr size_t kShortTextTokens = 300;
 constexpr double kNameHeavyShare = 0.3;
+// A short text with this many narrative markers (words::is_narrative_marker)
+// is a story: word-led.
+constexpr size_t kNarrativeMarkers = 2;
 // Phrase-led, a phrase of several words weighs this much more than the sum
 // of its words would.
 constexpr double kPhraseLedWeight = 5.0;
+// Word-led, a phrase of several words weighs this much of what its use alone
+// would give: the words a story keeps coming back to are its topics, and a
+// phrase is one narrower use of its head word (docs/quality.md).
+constexpr double kWordLedPhraseWeight = 0.4;
 
 // A phrase as the ids of its words (see WordTable), at most kMaxPhraseWords.
 struct PhraseKey {
@@ -178,18 +185,27 @@ double word_specificity(std::string_view word, const Lexicon& lexicon) {
 // A short text (an abstract, a summary, a snippet) repeats few words, so how
 // often a word comes back says little, and a text about concepts rather than
 // people and places has its topics in its noun phrases: such a text is ranked
-// phrase-led. A long text, or one full of names (news), shows its topics by
-// the words and names it keeps coming back to: word-led.
+// phrase-led. A long text, or one full of names, or a story (it reports speech,
+// says "he" or "she", names days: kNarrativeMarkers), shows its topics by the
+// words and names it keeps coming back to: word-led. Words in capitals ("IEEE",
+// "MPEG") are terms more often than people or places, so they do not count as
+// names here.
 bool is_phrase_led(const Analysis& a, const RankAblation& off) {
   if (off.short_text) return false;
   if (off.long_text) return true;
   if (a.tokens.size() >= kShortTextTokens) return false;
+  size_t markers = 0;
+  if (!off.narrative) {
+    for (const Token& t : a.tokens) markers += t.kind == TokenKind::kWord && words::is_narrative_marker(t.lower) ? 1 : 0;
+    if (markers >= kNarrativeMarkers) return false;
+  }
   if (off.names) return true;
   size_t nouns = 0;
   size_t names = 0;
-  for (PosTag t : a.pos) {
+  for (size_t i = 0; i < a.pos.size(); ++i) {
+    const PosTag t = a.pos[i];
     nouns += t == PosTag::kNoun || t == PosTag::kProperNoun ? 1 : 0;
-    names += t == PosTag::kProperNoun ? 1 : 0;
+    names += t == PosTag::kProperNoun && (off.acronyms || !a.tokens[i].all_caps) ? 1 : 0;
   }
   return static_cast<double>(names) < kNameHeavyShare * static_cast<double>(nouns);
 }
@@ -252,10 +268,12 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
     return f;
   }
   // Word-led: a phrase of several words gets no bonus for its length; it has
-  // to earn its place by use (docs/quality.md has the variants measured).
+  // to earn its place by use, and weighs kWordLedPhraseWeight of it
+  // (docs/quality.md has the variants measured).
   const double usage = off.frequency ? 1.0 : std::log2(1.0 + static_cast<double>(c.frequency));
   const double specificity = off.specificity ? 1.0 : f.specificity;
-  f.score = usage * zones * position * specificity;
+  const double weight = c.key.size > 1 && !off.phrase_discount ? kWordLedPhraseWeight : 1.0;
+  f.score = weight * usage * zones * position * specificity;
   return f;
 }
 
@@ -311,6 +329,9 @@ RankAblation ablation_from(const char* spec) {
     if (name == "time_words") off.time_words = true;
     if (name == "short_text") off.short_text = true;
     if (name == "long_text") off.long_text = true;
+    if (name == "narrative") off.narrative = true;
+    if (name == "acronyms") off.acronyms = true;
+    if (name == "phrase_discount") off.phrase_discount = true;
     start = comma + 1;
   }
   return off;

@@ -93,6 +93,9 @@ struct RankAblation {
   bool names = false;        // a name-heavy short text is ranked word-led
   bool short_text = false;   // never rank phrase-led (every text word-led)
   bool long_text = false;    // always rank phrase-led (every text phrase-led)
+  bool narrative = false;    // narrative markers ("said", "she", "friday") do not make a short text word-led
+  bool acronyms = false;     // words in capitals count as names in the name share
+  bool phrase_discount = false;  // word-led: phrases of several words are not weighted down
 
   static const RankAblation& from_environment();
 };
