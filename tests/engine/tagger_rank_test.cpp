@@ -159,6 +159,23 @@ TEST_CASE("a tag made only of time words is dropped", "[rank]") {
   CHECK(rank_of(sourdough_all, "time") < sourdough_all.size());
 }
 
+TEST_CASE("a lone phrase stop word or abbreviation is not a tag, even capitalized", "[rank]") {
+  Article a;
+  for (int i = 0; i < 4; ++i) {
+    a.body += "Commuters ride from New Jersey to New York and New Haven. Sen. Lopez and Sen. Park want "
+              "more trains.\n";
+  }
+  const auto tags = names(rank_article(a, 50));
+  REQUIRE(rank_of(tags, "new york") < tags.size());
+  CHECK(rank_of(tags, "new") == tags.size());
+  CHECK(rank_of(tags, "sen") == tags.size());
+  RankAblation off;
+  off.lone_stop_words = true;
+  const auto all = names(rank_article(a, 50, nullptr, off));
+  CHECK(rank_of(all, "new") < all.size());
+  CHECK(rank_of(all, "sen") < all.size());
+}
+
 TEST_CASE("common English words rank below the document's topic words", "[rank]") {
   const auto tags = names(rank_article(sourdough(), 50));
   REQUIRE(rank_of(tags, "thing") < tags.size());

@@ -332,6 +332,7 @@ RankAblation ablation_from(const char* spec) {
     if (name == "narrative") off.narrative = true;
     if (name == "acronyms") off.acronyms = true;
     if (name == "phrase_discount") off.phrase_discount = true;
+    if (name == "lone_stop_words") off.lone_stop_words = true;
     start = comma + 1;
   }
   return off;
@@ -379,6 +380,12 @@ std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexico
     // A lone one- or two-letter word ("de", "pt") is a fragment, not a topic,
     // unless it is written as an acronym ("UI", "JS").
     if (f.phrase.size() <= 2 && !f.proper) continue;
+    // So is a lone phrase stop word or abbreviation, even capitalized: the
+    // "New" of "New York", the "Sen." of "Sen. Smith", the "St." of "St. Louis".
+    if (!off.lone_stop_words && f.words == 1 && f.phrase.find('.') == std::string::npos &&
+        (words::is_phrase_stop_word(f.phrase) || words::is_abbreviation(f.phrase))) {
+      continue;
+    }
     const PhraseKey& key = of[k]->key;
     if (!off.time_words && std::all_of(key.ids.begin(), key.ids.begin() + key.size, [&](uint32_t id) {
           return words::is_time_word(candidates.words.word(id));

@@ -96,6 +96,7 @@ struct RankAblation {
   bool narrative = false;    // narrative markers ("said", "she", "friday") do not make a short text word-led
   bool acronyms = false;     // words in capitals count as names in the name share
   bool phrase_discount = false;  // word-led: phrases of several words are not weighted down
+  bool lone_stop_words = false;  // a lone phrase stop word or abbreviation ("new", "sen", "st") may be a tag
 
   static const RankAblation& from_environment();
 };
