@@ -44,6 +44,15 @@ TEST_CASE("to plus a verb, modals, -ly adverbs and unknown technical words", "[p
         "You/PRON should/AUX quickly/ADV try/VERB to/PART install/VERB the/DET webpack/NOUN bundler/NOUN ./PUNCT");
 }
 
+TEST_CASE("an -ing verb after a preposition is a gerund, after a determiner a modifier", "[pos]") {
+  CHECK(tagged(analyze_body("They help by providing clear feedback.")) ==
+        "They/PRON help/VERB by/ADP providing/VERB clear/ADJ feedback/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("She wrote a debugging tool.")) ==
+        "She/PRON wrote/VERB a/DET debugging/ADJ tool/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("We tested the proposed method.")) ==
+        "We/PRON tested/VERB the/DET proposed/ADJ method/NOUN ./PUNCT");
+}
+
 TEST_CASE("an agent noun is not read as a comparative adjective", "[pos]") {
   CHECK(tagged(analyze_body("Ask the presenter.")) == "Ask/VERB the/DET presenter/NOUN ./PUNCT");
 }

@@ -134,8 +134,14 @@ PosTag choose_class(const ClassEvidence& ev, const Token& t, PosTag prev, const 
       best_count = count;
     }
   }
-  // An -ed/-ing form right after a determiner or adjective modifies or names.
-  if (best == PosTag::kVerb && prefers_nominal(prev)) return noun ? PosTag::kNoun : PosTag::kAdjective;
+  // An -ed/-ing form right after a determiner or adjective modifies or names
+  // ("the proposed method", "a debugging tool"). After a preposition, an -ing
+  // form WordNet knows only as a verb is a gerund taking an object ("by
+  // providing clear feedback"): a verb, which starts no noun phrase.
+  if (best == PosTag::kVerb && prefers_nominal(prev)) {
+    if (prev == PosTag::kPreposition && !noun && !adj && ends_with(t.lower, "ing")) return PosTag::kVerb;
+    return noun ? PosTag::kNoun : PosTag::kAdjective;
+  }
   return best;
 }
 
