@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 #include "tagwire/engine/tagger.h"
 #include "text_lexicon_fixture.h"
@@ -144,6 +145,35 @@ TEST_CASE("a long text full of names is ranked word-led", "[rank]") {
   CHECK(tags == forced);
   REQUIRE_FALSE(tags.empty());
   CHECK(tags.front() == "seville");
+}
+
+TEST_CASE("word-led, a word counts by the sentences that use it in any class", "[rank]") {
+  // "harvest" is a noun once and a verb in three more sentences; "orchard" a noun twice.
+  Article a;
+  a.title = "Autumn on the farm";
+  a.body = "The harvest starts in October. Farmers harvested apples all week. They harvest pears next. "
+           "Nobody harvests plums. The orchard is old. The orchard needs rain.";
+  Explanation explain;
+  const auto tags = names(rank_article(a, 10, &explain, word_led()));
+  auto features_of = [](const Explanation& e, const std::string& phrase) {
+    for (const auto& c : e.candidates) {
+      if (c.phrase == phrase) return c;
+    }
+    return CandidateFeatures{};
+  };
+  CHECK(features_of(explain, "harvest").frequency == 1);
+  CHECK(features_of(explain, "harvest").sentences == 4);
+  CHECK(features_of(explain, "orchard").sentences == 2);
+  CHECK(rank_of(tags, "harvest") < rank_of(tags, "orchard"));
+  RankAblation off = word_led();
+  off.word_family = true;
+  Explanation plain;
+  const auto counted = names(rank_article(a, 10, &plain, off));  // still a candidate
+  CHECK(features_of(plain, "harvest").sentences == 0);
+  // Counted by its one noun occurrence, the word weighs log2(1 + 1) instead of log2(1 + 4).
+  CHECK(features_of(explain, "harvest").score ==
+        Approx(features_of(plain, "harvest").score * std::log2(5.0) / std::log2(2.0)));
+  CHECK(rank_of(counted, "harvest") < counted.size());
 }
 
 TEST_CASE("a tag made only of time words is dropped", "[rank]") {

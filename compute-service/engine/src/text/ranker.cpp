@@ -73,6 +73,11 @@ class WordTable {
     if (added) words_.push_back(word);
     return it->second;
   }
+  // The id of `word`, or UINT32_MAX when no phrase holds it.
+  uint32_t find(std::string_view word) const {
+    auto it = ids_.find(word);
+    return it == ids_.end() ? UINT32_MAX : it->second;
+  }
   std::string_view word(uint32_t id) const { return words_[id]; }
   size_t size() const { return words_.size(); }
 
@@ -91,6 +96,10 @@ struct Candidate {
   bool in_description = false;
   bool proper = true;
   bool absorbed = false;  // set by drop_absorbed
+  // A one-word candidate, word-led: the sentences that use its word as any
+  // open-class word ("play" the noun and "played" the verb); 0 until counted
+  // (count_word_family).
+  uint32_t sentences = 0;
 };
 
 // Every candidate of a document, in first-seen order, with its index by key.
@@ -174,6 +183,52 @@ CandidateSet collect_candidates(const Analysis& a) {
   return out;
 }
 
+// Word-led: how many sentences use each one-word candidate's word, in any
+// open class: a story that keeps coming back to "attack" says "attacked" and
+// "attacks" too, and a word said three times in one sentence is one mention.
+// Nouns count by their singular, verbs and adjectives by morphy's first base
+// form ("played" → "play", "bigger" → "big"), names as written.
+void count_word_family(const Analysis& a, const Lexicon& lexicon, CandidateSet& candidates) {
+  constexpr uint32_t kNone = UINT32_MAX;
+  // Per word id of the WordTable: the one-word candidate with that word, if any.
+  std::vector<uint32_t> single(candidates.words.size(), kNone);
+  for (uint32_t k = 0; k < candidates.list.size(); ++k) {
+    const Candidate& c = candidates.list[k];
+    if (c.key.size == 1 && !c.absorbed) single[c.key.ids[0]] = k;
+  }
+  // Verb and adjective forms → candidate (or kNone), looked up once per form and class.
+  std::unordered_map<std::string_view, uint32_t> verbs;
+  std::unordered_map<std::string_view, uint32_t> adjectives;
+  auto candidate_of = [&](std::string_view word) {
+    const uint32_t id = candidates.words.find(word);
+    return id == kNone ? kNone : single[id];
+  };
+  auto base_of = [&](std::unordered_map<std::string_view, uint32_t>& memo, const std::string& lower, WordClass cls) {
+    auto [it, added] = memo.try_emplace(lower, kNone);
+    if (added) {
+      const BaseForms forms = lexicon.find_base_forms(lower, cls);
+      it->second = candidate_of(forms.empty() ? std::string_view(lower) : forms.front().lemma);
+    }
+    return it->second;
+  };
+  std::vector<uint32_t> last_sentence(candidates.list.size(), kNone);
+  for (uint32_t s = 0; s < a.sentences.size(); ++s) {
+    for (uint32_t i = a.sentences[s].begin; i < a.sentences[s].end; ++i) {
+      uint32_t k = kNone;
+      switch (a.pos[i]) {
+        case PosTag::kNoun:
+        case PosTag::kProperNoun: k = candidate_of(a.lemmas[i]); break;
+        case PosTag::kVerb: k = base_of(verbs, a.tokens[i].lower, WordClass::kVerb); break;
+        case PosTag::kAdjective: k = base_of(adjectives, a.tokens[i].lower, WordClass::kAdj); break;
+        default: break;
+      }
+      if (k == kNone || last_sentence[k] == s) continue;
+      last_sentence[k] = s;
+      ++candidates.list[k].sentences;
+    }
+  }
+}
+
 // How specific a word is in general English: an inverse frequency over
 // WordNet's tagged corpus, 1.0 for words WordNet never saw (names, jargon).
 double word_specificity(std::string_view word, const Lexicon& lexicon) {
@@ -251,6 +306,7 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
   f.phrase = ctx.candidates.phrase(c);
   f.words = c.key.size;
   f.frequency = c.frequency;
+  f.sentences = c.sentences;
   f.first_token = c.first;
   f.in_title = c.in_title;
   f.in_description = c.in_description;
@@ -270,7 +326,8 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
   // Word-led: a phrase of several words gets no bonus for its length; it has
   // to earn its place by use, and weighs kWordLedPhraseWeight of it
   // (docs/quality.md has the variants measured).
-  const double usage = off.frequency ? 1.0 : std::log2(1.0 + static_cast<double>(c.frequency));
+  const uint32_t uses = c.sentences > 0 ? c.sentences : c.frequency;  // sentences: count_word_family
+  const double usage = off.frequency ? 1.0 : std::log2(1.0 + static_cast<double>(uses));
   const double specificity = off.specificity ? 1.0 : f.specificity;
   const double weight = c.key.size > 1 && !off.phrase_discount ? kWordLedPhraseWeight : 1.0;
   f.score = weight * usage * zones * position * specificity;
@@ -333,6 +390,7 @@ RankAblation ablation_from(const char* spec) {
     if (name == "acronyms") off.acronyms = true;
     if (name == "phrase_discount") off.phrase_discount = true;
     if (name == "lone_stop_words") off.lone_stop_words = true;
+    if (name == "word_family") off.word_family = true;
     start = comma + 1;
   }
   return off;
@@ -352,6 +410,7 @@ std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexico
   CandidateSet candidates = collect_candidates(analysis);
   if (!off.absorb) drop_absorbed(candidates);
   const bool phrase_led = is_phrase_led(analysis, off);
+  if (!phrase_led && !off.word_family) count_word_family(analysis, lexicon, candidates);
   ScoringContext ctx{analysis, lexicon, candidates, off, phrase_led,
                      std::vector<double>(candidates.words.size(), std::nan(""))};
   std::vector<CandidateFeatures> scored;
