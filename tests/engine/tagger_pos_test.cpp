@@ -60,8 +60,15 @@ TEST_CASE("an agent noun is not read as a comparative adjective", "[pos]") {
 TEST_CASE("common nouns are lemmatized to the singular, names and technical words are not", "[pos]") {
   const Analysis a = analyze_body("The children wrote analyses of meetings with Watkins about node.js apps.");
   std::vector<std::string> lemmas(a.lemmas.begin(), a.lemmas.end());
-  CHECK(lemmas == std::vector<std::string>{"the", "child", "wrote", "analysis", "of", "meeting", "with", "watkins",
+  CHECK(lemmas == std::vector<std::string>{"the", "child", "write", "analysis", "of", "meeting", "with", "watkins",
                                            "about", "node.js", "app", "."});
+}
+
+TEST_CASE("verbs and adjectives are lemmatized to their base form", "[pos]") {
+  const Analysis a = analyze_body("They harvested bigger apples.");
+  CHECK(tagged(a) == "They/PRON harvested/VERB bigger/ADJ apples/NOUN ./PUNCT");
+  std::vector<std::string> lemmas(a.lemmas.begin(), a.lemmas.end());
+  CHECK(lemmas == std::vector<std::string>{"they", "harvest", "big", "apple", "."});
 }
 
 TEST_CASE("a word capitalized at a sentence start is the common noun the text also uses", "[pos]") {

@@ -107,6 +107,9 @@ struct CandidateSet {
   WordTable words;
   std::vector<Candidate> list;
   std::unordered_map<PhraseKey, uint32_t, PhraseKeyHash> index;
+  // Per token of the Analysis: the word id of its lemma when a phrase holds
+  // it, else UINT32_MAX (count_word_family reads it instead of hashing again).
+  std::vector<uint32_t> token_lemma;
 
   const Candidate* find(const PhraseKey& key) const {
     auto it = index.find(key);
@@ -157,6 +160,7 @@ void count_occurrence(CandidateSet& out, const Analysis& a, const std::vector<Ph
 
 CandidateSet collect_candidates(const Analysis& a) {
   CandidateSet out;
+  out.token_lemma.assign(a.tokens.size(), UINT32_MAX);
   std::vector<PhraseToken> tokens;
   // Per word id: 1 for a phrase stop word, 0 if not, kUnknown until looked up.
   constexpr int8_t kUnknown = -1;
@@ -170,7 +174,9 @@ CandidateSet collect_candidates(const Analysis& a) {
       if (lower >= stop_word.size()) stop_word.resize(lower + 1, kUnknown);
       if (stop_word[lower] == kUnknown) stop_word[lower] = words::is_phrase_stop_word(a.tokens[i].lower) ? 1 : 0;
       const bool edge_stop = a.pos[i] != PosTag::kProperNoun && stop_word[lower] == 1;
-      tokens.push_back({lower, out.words.intern(a.lemmas[i]), edge_stop});
+      const uint32_t lemma = out.words.intern(a.lemmas[i]);
+      out.token_lemma[i] = lemma;
+      tokens.push_back({lower, lemma, edge_stop});
     }
     for (uint32_t b = first; b < p.end; ++b) {
       if (tokens[b - first].edge_stop) continue;
@@ -188,7 +194,7 @@ CandidateSet collect_candidates(const Analysis& a) {
 // "attacks" too, and a word said three times in one sentence is one mention.
 // Nouns count by their singular, verbs and adjectives by morphy's first base
 // form ("played" → "play", "bigger" → "big"), names as written.
-void count_word_family(const Analysis& a, const Lexicon& lexicon, CandidateSet& candidates) {
+void count_word_family(const Analysis& a, CandidateSet& candidates) {
   constexpr uint32_t kNone = UINT32_MAX;
   // Per word id of the WordTable: the one-word candidate with that word, if any.
   std::vector<uint32_t> single(candidates.words.size(), kNone);
@@ -196,30 +202,23 @@ void count_word_family(const Analysis& a, const Lexicon& lexicon, CandidateSet& 
     const Candidate& c = candidates.list[k];
     if (c.key.size == 1 && !c.absorbed) single[c.key.ids[0]] = k;
   }
-  // Verb and adjective forms → candidate (or kNone), looked up once per form and class.
-  std::unordered_map<std::string_view, uint32_t> verbs;
-  std::unordered_map<std::string_view, uint32_t> adjectives;
-  auto candidate_of = [&](std::string_view word) {
-    const uint32_t id = candidates.words.find(word);
-    return id == kNone ? kNone : single[id];
-  };
-  auto base_of = [&](std::unordered_map<std::string_view, uint32_t>& memo, const std::string& lower, WordClass cls) {
-    auto [it, added] = memo.try_emplace(lower, kNone);
-    if (added) {
-      const BaseForms forms = lexicon.find_base_forms(lower, cls);
-      it->second = candidate_of(forms.empty() ? std::string_view(lower) : forms.front().lemma);
-    }
-    return it->second;
-  };
   std::vector<uint32_t> last_sentence(candidates.list.size(), kNone);
   for (uint32_t s = 0; s < a.sentences.size(); ++s) {
     for (uint32_t i = a.sentences[s].begin; i < a.sentences[s].end; ++i) {
       uint32_t k = kNone;
       switch (a.pos[i]) {
         case PosTag::kNoun:
-        case PosTag::kProperNoun: k = candidate_of(a.lemmas[i]); break;
-        case PosTag::kVerb: k = base_of(verbs, a.tokens[i].lower, WordClass::kVerb); break;
-        case PosTag::kAdjective: k = base_of(adjectives, a.tokens[i].lower, WordClass::kAdj); break;
+        case PosTag::kProperNoun: {
+          const uint32_t id = candidates.token_lemma[i];  // a noun outside every phrase counts for none
+          k = id == kNone ? kNone : single[id];
+          break;
+        }
+        case PosTag::kVerb:
+        case PosTag::kAdjective: {
+          const uint32_t id = candidates.words.find(a.lemmas[i]);  // the base form, see tag_sentence
+          k = id == kNone ? kNone : single[id];
+          break;
+        }
         default: break;
       }
       if (k == kNone || last_sentence[k] == s) continue;
@@ -410,7 +409,7 @@ std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexico
   CandidateSet candidates = collect_candidates(analysis);
   if (!off.absorb) drop_absorbed(candidates);
   const bool phrase_led = is_phrase_led(analysis, off);
-  if (!phrase_led && !off.word_family) count_word_family(analysis, lexicon, candidates);
+  if (!phrase_led && !off.word_family) count_word_family(analysis, candidates);
   ScoringContext ctx{analysis, lexicon, candidates, off, phrase_led,
                      std::vector<double>(candidates.words.size(), std::nan(""))};
   std::vector<CandidateFeatures> scored;

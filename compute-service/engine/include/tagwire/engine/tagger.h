@@ -57,7 +57,8 @@ struct Analysis {
   std::vector<Zone> zones;             // per token
   std::vector<PosTag> pos;             // per token
   // Per token: the form used in tags: common nouns singular by morphy
-  // ("meetings" → "meeting"), everything else lowercase as written.
+  // ("meetings" → "meeting"); verbs and adjectives WordNet knows, their base
+  // form ("played" → "play"); everything else lowercase as written.
   std::vector<std::string> lemmas;
   std::vector<SentenceSpan> sentences;  // over `tokens`; never span two zones
   // Maximal noun phrases, adjective* noun+ (proper nouns included), at most
