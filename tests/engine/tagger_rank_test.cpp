@@ -121,7 +121,8 @@ TEST_CASE("words in capitals are terms, not names, when a short text is weighed"
   CHECK(names(rank_article(a, 10, nullptr, off)) == forced);
 }
 
-TEST_CASE("word-led, a phrase of several words weighs less than its use alone would give", "[rank]") {
+TEST_CASE("word-led, a phrase of common words weighs less than its use alone would give, a name does not",
+          "[rank]") {
   Explanation with;
   Explanation without;
   rank_article(long_news(), 10, &with);
@@ -137,6 +138,15 @@ TEST_CASE("word-led, a phrase of several words weighs less than its use alone wo
   REQUIRE(score_of(without, "cycling network") > 0.0);
   CHECK(score_of(with, "cycling network") == Approx(0.4 * score_of(without, "cycling network")));
   CHECK(score_of(with, "seville") == score_of(without, "seville"));
+  // A name of several words keeps its weight.
+  Article named = long_news();
+  named.body += "The council thanked Ana Ortiz. Everyone in Seville knows Ana Ortiz.\n";
+  Explanation named_with;
+  Explanation named_without;
+  rank_article(named, 10, &named_with);
+  rank_article(named, 10, &named_without, off);
+  REQUIRE(score_of(named_without, "ana ortiz") > 0.0);
+  CHECK(score_of(named_with, "ana ortiz") == score_of(named_without, "ana ortiz"));
 }
 
 TEST_CASE("a long text full of names is ranked word-led", "[rank]") {

@@ -43,9 +43,11 @@ constexpr size_t kNarrativeMarkers = 2;
 // Phrase-led, a phrase of several words weighs this much more than the sum
 // of its words would.
 constexpr double kPhraseLedWeight = 5.0;
-// Word-led, a phrase of several words weighs this much of what its use alone
-// would give: the words a story keeps coming back to are its topics, and a
-// phrase is one narrower use of its head word (docs/quality.md).
+// Word-led, a phrase of several common words weighs this much of what its use
+// alone would give: the words a story keeps coming back to are its topics, and
+// such a phrase is one narrower use of its head word ("heat stress" of
+// "stress"). A name of several words is one unit ("Maria Lopez"), not a
+// narrower "Lopez", and keeps its full weight (docs/quality.md).
 constexpr double kWordLedPhraseWeight = 0.4;
 
 // A phrase as the ids of its words (see WordTable), at most kMaxPhraseWords.
@@ -323,12 +325,12 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
     return f;
   }
   // Word-led: a phrase of several words gets no bonus for its length; it has
-  // to earn its place by use, and weighs kWordLedPhraseWeight of it
-  // (docs/quality.md has the variants measured).
+  // to earn its place by use, and unless it is a name weighs
+  // kWordLedPhraseWeight of it (docs/quality.md has the variants measured).
   const uint32_t uses = c.sentences > 0 ? c.sentences : c.frequency;  // sentences: count_word_family
   const double usage = off.frequency ? 1.0 : std::log2(1.0 + static_cast<double>(uses));
   const double specificity = off.specificity ? 1.0 : f.specificity;
-  const double weight = c.key.size > 1 && !off.phrase_discount ? kWordLedPhraseWeight : 1.0;
+  const double weight = c.key.size > 1 && !c.proper && !off.phrase_discount ? kWordLedPhraseWeight : 1.0;
   f.score = weight * usage * zones * position * specificity;
   return f;
 }

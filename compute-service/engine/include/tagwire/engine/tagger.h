@@ -96,7 +96,7 @@ struct RankAblation {
   bool long_text = false;    // always rank phrase-led (every text phrase-led)
   bool narrative = false;    // narrative markers ("said", "she", "friday") do not make a short text word-led
   bool acronyms = false;     // words in capitals count as names in the name share
-  bool phrase_discount = false;  // word-led: phrases of several words are not weighted down
+  bool phrase_discount = false;  // word-led: phrases of several common words are not weighted down
   bool lone_stop_words = false;  // a lone phrase stop word or abbreviation ("new", "sen", "st") may be a tag
   bool word_family = false;  // word-led: a word's use is its occurrences, not the sentences using it in any class
 
