@@ -186,6 +186,32 @@ TEST_CASE("word-led, a word counts by the sentences that use it in any class", "
   CHECK(rank_of(counted, "harvest") < counted.size());
 }
 
+TEST_CASE("word-led, a specific verb the story keeps using is a candidate, an everyday one is not a tag", "[rank]") {
+  Article a;
+  a.title = "Two men arrested after the match";
+  for (int i = 0; i < 4; ++i) {
+    a.body += "Police arrested a fan near the stadium. Officers arrested another man later. "
+              "They used the video and kept the tickets. The club said the fans used flares.\n";
+  }
+  Explanation explain;
+  const auto tags = names(rank_article(a, 10, &explain));
+  const auto arrest = std::find_if(explain.candidates.begin(), explain.candidates.end(),
+                                   [](const CandidateFeatures& c) { return c.phrase == "arrest"; });
+  REQUIRE(arrest != explain.candidates.end());
+  CHECK(arrest->verb);
+  CHECK(arrest->sentences == 9);
+  CHECK(rank_of(tags, "arrest") < tags.size());
+  for (const char* everyday : {"use", "keep", "say"}) CHECK(rank_of(tags, everyday) == tags.size());
+  RankAblation off;
+  off.verbs = true;
+  const auto nouns_only = names(rank_article(a, 10, nullptr, off));
+  CHECK(rank_of(nouns_only, "arrest") == nouns_only.size());
+  // Phrase-led texts have no verb candidates.
+  Explanation phrase_led;
+  rank_article(sourdough(), 50, &phrase_led);
+  for (const auto& c : phrase_led.candidates) CHECK_FALSE(c.verb);
+}
+
 TEST_CASE("a tag made only of time words is dropped", "[rank]") {
   const auto tags = names(rank_article(long_news(), 50));
   for (const char* when : {"friday", "year", "time"}) CHECK(rank_of(tags, when) == tags.size());

@@ -49,6 +49,11 @@ constexpr double kPhraseLedWeight = 5.0;
 // "stress"). A name of several words is one unit ("Maria Lopez"), not a
 // narrower "Lopez", and keeps its full weight (docs/quality.md).
 constexpr double kWordLedPhraseWeight = 0.4;
+// Word-led, a verb (count_word_family) weighs this much, times its
+// specificity once more, of what its use would give a noun: only a specific
+// event the story keeps coming back to ("arrest", "plead", "acquit") gets in,
+// never an everyday verb ("use", "keep", "build"; docs/quality.md).
+constexpr double kWordLedVerbWeight = 0.3;
 
 // A phrase as the ids of its words (see WordTable), at most kMaxPhraseWords.
 struct PhraseKey {
@@ -102,6 +107,7 @@ struct Candidate {
   // open-class word ("play" the noun and "played" the verb); 0 until counted
   // (count_word_family).
   uint32_t sentences = 0;
+  bool verb = false;  // a verb's base form, added by count_word_family (word-led only)
 };
 
 // Every candidate of a document, in first-seen order, with its index by key.
@@ -196,8 +202,30 @@ CandidateSet collect_candidates(const Analysis& a) {
 // "attacks" too, and a word said three times in one sentence is one mention.
 // Nouns count by their singular, verbs and adjectives by morphy's first base
 // form ("played" → "play", "bigger" → "big"), names as written.
-void count_word_family(const Analysis& a, CandidateSet& candidates) {
+void count_word_family(const Analysis& a, CandidateSet& candidates, bool add_verbs) {
   constexpr uint32_t kNone = UINT32_MAX;
+  // A verb no noun candidate stands for ("arrested", "pleaded") becomes a
+  // candidate of its own, by its base form; reporting verbs ("said", "told")
+  // tell the story rather than say what it is about and are left out.
+  if (add_verbs) {
+    for (uint32_t i = 0; i < a.tokens.size(); ++i) {
+      if (a.pos[i] != PosTag::kVerb || a.tokens[i].lower.size() < 3 || words::is_narrative_marker(a.tokens[i].lower)) {
+        continue;
+      }
+      PhraseKey key;
+      key.ids[key.size++] = candidates.words.intern(a.lemmas[i]);
+      auto [it, added] = candidates.index.try_emplace(key, static_cast<uint32_t>(candidates.list.size()));
+      if (added) candidates.list.push_back(Candidate{.key = key, .proper = false, .verb = true});
+      Candidate& c = candidates.list[it->second];
+      if (!c.verb) continue;  // a noun candidate already (or absorbed into a phrase)
+      ++c.frequency;
+      ++c.maximal;
+      c.first = std::min(c.first, i);
+      c.last = std::max(c.last, i);
+      c.in_title = c.in_title || a.zones[i] == Zone::kTitle;
+      c.in_description = c.in_description || a.zones[i] == Zone::kDescription;
+    }
+  }
   // Per word id of the WordTable: the one-word candidate with that word, if any.
   std::vector<uint32_t> single(candidates.words.size(), kNone);
   for (uint32_t k = 0; k < candidates.list.size(); ++k) {
@@ -308,6 +336,7 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
   f.words = c.key.size;
   f.frequency = c.frequency;
   f.sentences = c.sentences;
+  f.verb = c.verb;
   f.first_token = c.first;
   f.in_title = c.in_title;
   f.in_description = c.in_description;
@@ -330,7 +359,8 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
   const uint32_t uses = c.sentences > 0 ? c.sentences : c.frequency;  // sentences: count_word_family
   const double usage = off.frequency ? 1.0 : std::log2(1.0 + static_cast<double>(uses));
   const double specificity = off.specificity ? 1.0 : f.specificity;
-  const double weight = c.key.size > 1 && !c.proper && !off.phrase_discount ? kWordLedPhraseWeight : 1.0;
+  double weight = c.key.size > 1 && !c.proper && !off.phrase_discount ? kWordLedPhraseWeight : 1.0;
+  if (c.verb) weight = kWordLedVerbWeight * specificity;
   f.score = weight * usage * zones * position * specificity;
   return f;
 }
@@ -392,6 +422,7 @@ RankAblation ablation_from(const char* spec) {
     if (name == "phrase_discount") off.phrase_discount = true;
     if (name == "lone_stop_words") off.lone_stop_words = true;
     if (name == "word_family") off.word_family = true;
+    if (name == "verbs") off.verbs = true;
     start = comma + 1;
   }
   return off;
@@ -411,7 +442,7 @@ std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexico
   CandidateSet candidates = collect_candidates(analysis);
   if (!off.absorb) drop_absorbed(candidates);
   const bool phrase_led = is_phrase_led(analysis, off);
-  if (!phrase_led && !off.word_family) count_word_family(analysis, candidates);
+  if (!phrase_led && !off.word_family) count_word_family(analysis, candidates, !off.verbs);
   ScoringContext ctx{analysis, lexicon, candidates, off, phrase_led,
                      std::vector<double>(candidates.words.size(), std::nan(""))};
   std::vector<CandidateFeatures> scored;

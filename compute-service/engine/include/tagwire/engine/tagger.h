@@ -99,6 +99,7 @@ struct RankAblation {
   bool phrase_discount = false;  // word-led: phrases of several common words are not weighted down
   bool lone_stop_words = false;  // a lone phrase stop word or abbreviation ("new", "sen", "st") may be a tag
   bool word_family = false;  // word-led: a word's use is its occurrences, not the sentences using it in any class
+  bool verbs = false;        // word-led: no verb (by its base form) is a candidate
 
   static const RankAblation& from_environment();
 };
@@ -114,6 +115,7 @@ struct CandidateFeatures {
   uint32_t words = 0;
   uint32_t frequency = 0;      // occurrences, standalone or inside longer phrases
   uint32_t sentences = 0;      // word-led, one word: sentences using it in any open class (0: not counted)
+  bool verb = false;           // word-led: a verb's base form ("arrest" of "arrested"), not a noun phrase
   uint32_t first_token = 0;    // index in the Analysis of the first occurrence
   bool in_title = false;
   bool in_description = false;
