@@ -115,8 +115,9 @@ struct CandidateSet {
   WordTable words;
   std::vector<Candidate> list;
   std::unordered_map<PhraseKey, uint32_t, PhraseKeyHash> index;
-  // Per token of the Analysis: the word id of its lemma when a phrase holds
-  // it, else UINT32_MAX (count_word_family reads it instead of hashing again).
+  // Per token of the Analysis: the word id of its lemma when a phrase (or a
+  // verb candidate) holds it, else UINT32_MAX (count_word_family reads it
+  // instead of hashing again).
   std::vector<uint32_t> token_lemma;
 
   const Candidate* find(const PhraseKey& key) const {
@@ -208,16 +209,26 @@ void count_word_family(const Analysis& a, CandidateSet& candidates, bool add_ver
   // candidate of its own, by its base form; reporting verbs ("said", "told")
   // tell the story rather than say what it is about and are left out.
   if (add_verbs) {
+    constexpr uint32_t kUnknown = UINT32_MAX - 1;
+    std::vector<uint32_t> verb_of;  // per word id: its verb candidate, kNone if it may not be one
     for (uint32_t i = 0; i < a.tokens.size(); ++i) {
-      if (a.pos[i] != PosTag::kVerb || a.tokens[i].lower.size() < 3 || words::is_narrative_marker(a.tokens[i].lower)) {
-        continue;
+      if (a.pos[i] != PosTag::kVerb) continue;
+      const uint32_t id = candidates.words.intern(a.lemmas[i]);
+      candidates.token_lemma[i] = id;  // read again below
+      if (id >= verb_of.size()) verb_of.resize(candidates.words.size(), kUnknown);
+      if (verb_of[id] == kUnknown) {
+        verb_of[id] = kNone;
+        const std::string_view lemma = candidates.words.word(id);
+        PhraseKey key;
+        key.ids[key.size++] = id;
+        if (lemma.size() >= 3 && !words::is_narrative_marker(lemma) && candidates.find(key) == nullptr) {
+          verb_of[id] = static_cast<uint32_t>(candidates.list.size());
+          candidates.index.emplace(key, verb_of[id]);
+          candidates.list.push_back(Candidate{.key = key, .proper = false, .verb = true});
+        }
       }
-      PhraseKey key;
-      key.ids[key.size++] = candidates.words.intern(a.lemmas[i]);
-      auto [it, added] = candidates.index.try_emplace(key, static_cast<uint32_t>(candidates.list.size()));
-      if (added) candidates.list.push_back(Candidate{.key = key, .proper = false, .verb = true});
-      Candidate& c = candidates.list[it->second];
-      if (!c.verb) continue;  // a noun candidate already (or absorbed into a phrase)
+      if (verb_of[id] == kNone) continue;  // a noun candidate already (or absorbed), or a reporting verb
+      Candidate& c = candidates.list[verb_of[id]];
       ++c.frequency;
       ++c.maximal;
       c.first = std::min(c.first, i);
@@ -245,7 +256,9 @@ void count_word_family(const Analysis& a, CandidateSet& candidates, bool add_ver
         }
         case PosTag::kVerb:
         case PosTag::kAdjective: {
-          const uint32_t id = candidates.words.find(a.lemmas[i]);  // the base form, see tag_sentence
+          // The base form (see tag_sentence), interned already when a phrase or a verb candidate holds it.
+          uint32_t id = candidates.token_lemma[i];
+          if (id == kNone) id = candidates.words.find(a.lemmas[i]);
           k = id == kNone ? kNone : single[id];
           break;
         }

@@ -101,7 +101,7 @@ constexpr std::string_view kTimeWords[] = {
 // modal). An abstract or a definition rarely uses any of them; a news item uses
 // several (docs/quality.md).
 constexpr std::string_view kNarrativeMarkers[] = {
-    "said", "says", "say", "told", "tells", "he", "she", "him", "his", "her", "himself", "herself",
+    "said", "says", "say", "told", "tells", "tell", "he", "she", "him", "his", "her", "himself", "herself",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
     "march", "april", "june", "july", "august", "september", "october", "november", "december", "yesterday",
     "today", "tomorrow", "tonight"};
