@@ -57,6 +57,10 @@ void write_candidates(rapidjson::Writer<rapidjson::StringBuffer>& w, const tagwi
     w.Uint(c.words);
     w.Key("frequency");
     w.Uint(c.frequency);
+    w.Key("sentences");
+    w.Uint(c.sentences);
+    w.Key("verb");
+    w.Bool(c.verb);
     w.Key("first_token");
     w.Uint(c.first_token);
     w.Key("in_title");

@@ -44,6 +44,15 @@ TEST_CASE("to plus a verb, modals, -ly adverbs and unknown technical words", "[p
         "You/PRON should/AUX quickly/ADV try/VERB to/PART install/VERB the/DET webpack/NOUN bundler/NOUN ./PUNCT");
 }
 
+TEST_CASE("an -ing verb after a preposition is a gerund, after a determiner a modifier", "[pos]") {
+  CHECK(tagged(analyze_body("They help by providing clear feedback.")) ==
+        "They/PRON help/VERB by/ADP providing/VERB clear/ADJ feedback/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("She wrote a debugging tool.")) ==
+        "She/PRON wrote/VERB a/DET debugging/ADJ tool/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("We tested the proposed method.")) ==
+        "We/PRON tested/VERB the/DET proposed/ADJ method/NOUN ./PUNCT");
+}
+
 TEST_CASE("an agent noun is not read as a comparative adjective", "[pos]") {
   CHECK(tagged(analyze_body("Ask the presenter.")) == "Ask/VERB the/DET presenter/NOUN ./PUNCT");
 }
@@ -51,8 +60,15 @@ TEST_CASE("an agent noun is not read as a comparative adjective", "[pos]") {
 TEST_CASE("common nouns are lemmatized to the singular, names and technical words are not", "[pos]") {
   const Analysis a = analyze_body("The children wrote analyses of meetings with Watkins about node.js apps.");
   std::vector<std::string> lemmas(a.lemmas.begin(), a.lemmas.end());
-  CHECK(lemmas == std::vector<std::string>{"the", "child", "wrote", "analysis", "of", "meeting", "with", "watkins",
+  CHECK(lemmas == std::vector<std::string>{"the", "child", "write", "analysis", "of", "meeting", "with", "watkins",
                                            "about", "node.js", "app", "."});
+}
+
+TEST_CASE("verbs and adjectives are lemmatized to their base form", "[pos]") {
+  const Analysis a = analyze_body("They harvested bigger apples.");
+  CHECK(tagged(a) == "They/PRON harvested/VERB bigger/ADJ apples/NOUN ./PUNCT");
+  std::vector<std::string> lemmas(a.lemmas.begin(), a.lemmas.end());
+  CHECK(lemmas == std::vector<std::string>{"they", "harvest", "big", "apple", "."});
 }
 
 TEST_CASE("a word capitalized at a sentence start is the common noun the text also uses", "[pos]") {

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 #include "tagwire/engine/tagger.h"
 #include "text_lexicon_fixture.h"
@@ -84,12 +85,131 @@ TEST_CASE("a short text about concepts is ranked phrase-led, word-led on request
   CHECK(rank_of(tags, "sourdough starter") == tags.size());
 }
 
+TEST_CASE("a short story (reported speech, he or she, named days) is ranked word-led", "[rank]") {
+  // The sourdough text told as a story: few names, but it reports what a baker said on a Friday.
+  Article story = sourdough();
+  story.body += "\nOn Friday the baker said she feeds her starter twice a day.";
+  const auto tags = names(rank_article(story));
+  const auto forced = names(rank_article(story, 10, nullptr, word_led()));
+  CHECK(tags == forced);
+  REQUIRE_FALSE(tags.empty());
+  CHECK(tags.front() == "starter");
+  // Without the narrative markers it is a short text about concepts again.
+  RankAblation off;
+  off.narrative = true;
+  const auto phrase_led = names(rank_article(story, 10, nullptr, off));
+  REQUIRE_FALSE(phrase_led.empty());
+  CHECK(phrase_led.front() == "sourdough starter");
+  // One marker is not enough: the plain sourdough text says "day" but is no story.
+  Article one = sourdough();
+  one.body += "\nShe bakes bread.";
+  CHECK(names(rank_article(one)).front() == "sourdough starter");
+}
+
+TEST_CASE("words in capitals are terms, not names, when a short text is weighed", "[rank]") {
+  // Over 30% of its nouns are written in capitals: acronyms, not people or places.
+  Article a;
+  a.title = "Video coding with MPEG and JPEG";
+  a.body =
+      "The MPEG standard and the JPEG standard compress video frames. An MPEG encoder predicts motion "
+      "between video frames, and a JPEG encoder codes each frame alone. MPEG coding needs less storage.";
+  const auto tags = names(rank_article(a));
+  const auto forced = names(rank_article(a, 10, nullptr, word_led()));
+  CHECK(tags != forced);
+  RankAblation off;
+  off.acronyms = true;
+  CHECK(names(rank_article(a, 10, nullptr, off)) == forced);
+}
+
+TEST_CASE("word-led, a phrase of common words weighs less than its use alone would give, a name does not",
+          "[rank]") {
+  Explanation with;
+  Explanation without;
+  rank_article(long_news(), 10, &with);
+  RankAblation off;
+  off.phrase_discount = true;
+  rank_article(long_news(), 10, &without, off);
+  auto score_of = [](const Explanation& e, const std::string& phrase) {
+    for (const auto& c : e.candidates) {
+      if (c.phrase == phrase) return c.score;
+    }
+    return -1.0;
+  };
+  REQUIRE(score_of(without, "cycling network") > 0.0);
+  CHECK(score_of(with, "cycling network") == Approx(0.4 * score_of(without, "cycling network")));
+  CHECK(score_of(with, "seville") == score_of(without, "seville"));
+  // A name of several words keeps its weight.
+  Article named = long_news();
+  named.body += "The council thanked Ana Ortiz. Everyone in Seville knows Ana Ortiz.\n";
+  Explanation named_with;
+  Explanation named_without;
+  rank_article(named, 10, &named_with);
+  rank_article(named, 10, &named_without, off);
+  REQUIRE(score_of(named_without, "ana ortiz") > 0.0);
+  CHECK(score_of(named_with, "ana ortiz") == score_of(named_without, "ana ortiz"));
+}
+
 TEST_CASE("a long text full of names is ranked word-led", "[rank]") {
   const auto tags = names(rank_article(long_news()));
   const auto forced = names(rank_article(long_news(), 10, nullptr, word_led()));
   CHECK(tags == forced);
   REQUIRE_FALSE(tags.empty());
   CHECK(tags.front() == "seville");
+}
+
+TEST_CASE("word-led, a word counts by the sentences that use it in any class", "[rank]") {
+  // "harvest" is a noun once and a verb in three more sentences; "orchard" a noun twice.
+  Article a;
+  a.title = "Autumn on the farm";
+  a.body = "The harvest starts in October. Farmers harvested apples all week. They harvest pears next. "
+           "Nobody harvests plums. The orchard is old. The orchard needs rain.";
+  Explanation explain;
+  const auto tags = names(rank_article(a, 10, &explain, word_led()));
+  auto features_of = [](const Explanation& e, const std::string& phrase) {
+    for (const auto& c : e.candidates) {
+      if (c.phrase == phrase) return c;
+    }
+    return CandidateFeatures{};
+  };
+  CHECK(features_of(explain, "harvest").frequency == 1);
+  CHECK(features_of(explain, "harvest").sentences == 4);
+  CHECK(features_of(explain, "orchard").sentences == 2);
+  CHECK(rank_of(tags, "harvest") < rank_of(tags, "orchard"));
+  RankAblation off = word_led();
+  off.word_family = true;
+  Explanation plain;
+  const auto counted = names(rank_article(a, 10, &plain, off));  // still a candidate
+  CHECK(features_of(plain, "harvest").sentences == 0);
+  // Counted by its one noun occurrence, the word weighs log2(1 + 1) instead of log2(1 + 4).
+  CHECK(features_of(explain, "harvest").score ==
+        Approx(features_of(plain, "harvest").score * std::log2(5.0) / std::log2(2.0)));
+  CHECK(rank_of(counted, "harvest") < counted.size());
+}
+
+TEST_CASE("word-led, a specific verb the story keeps using is a candidate, an everyday one is not a tag", "[rank]") {
+  Article a;
+  a.title = "Two men arrested after the match";
+  for (int i = 0; i < 4; ++i) {
+    a.body += "Police arrested a fan near the stadium. Officers arrested another man later. "
+              "They used the video and kept the tickets. The club said the fans used flares.\n";
+  }
+  Explanation explain;
+  const auto tags = names(rank_article(a, 10, &explain));
+  const auto arrest = std::find_if(explain.candidates.begin(), explain.candidates.end(),
+                                   [](const CandidateFeatures& c) { return c.phrase == "arrest"; });
+  REQUIRE(arrest != explain.candidates.end());
+  CHECK(arrest->verb);
+  CHECK(arrest->sentences == 9);
+  CHECK(rank_of(tags, "arrest") < tags.size());
+  for (const char* everyday : {"use", "keep", "say"}) CHECK(rank_of(tags, everyday) == tags.size());
+  RankAblation off;
+  off.verbs = true;
+  const auto nouns_only = names(rank_article(a, 10, nullptr, off));
+  CHECK(rank_of(nouns_only, "arrest") == nouns_only.size());
+  // Phrase-led texts have no verb candidates.
+  Explanation phrase_led;
+  rank_article(sourdough(), 50, &phrase_led);
+  for (const auto& c : phrase_led.candidates) CHECK_FALSE(c.verb);
 }
 
 TEST_CASE("a tag made only of time words is dropped", "[rank]") {
@@ -103,6 +223,23 @@ TEST_CASE("a tag made only of time words is dropped", "[rank]") {
   const auto sourdough_all = names(rank_article(sourdough(), 50, nullptr, keep));
   CHECK(rank_of(sourdough_tags, "time") == sourdough_tags.size());
   CHECK(rank_of(sourdough_all, "time") < sourdough_all.size());
+}
+
+TEST_CASE("a lone phrase stop word or abbreviation is not a tag, even capitalized", "[rank]") {
+  Article a;
+  for (int i = 0; i < 4; ++i) {
+    a.body += "Commuters ride from New Jersey to New York and New Haven. Sen. Lopez and Sen. Park want "
+              "more trains.\n";
+  }
+  const auto tags = names(rank_article(a, 50));
+  REQUIRE(rank_of(tags, "new york") < tags.size());
+  CHECK(rank_of(tags, "new") == tags.size());
+  CHECK(rank_of(tags, "sen") == tags.size());
+  RankAblation off;
+  off.lone_stop_words = true;
+  const auto all = names(rank_article(a, 50, nullptr, off));
+  CHECK(rank_of(all, "new") < all.size());
+  CHECK(rank_of(all, "sen") < all.size());
 }
 
 TEST_CASE("common English words rank below the document's topic words", "[rank]") {

@@ -59,6 +59,7 @@ ClassEvidence wordnet_classes(const std::string& lower, const Lexicon& lexicon) 
     const auto cls = static_cast<WordClass>(c);
     if (cls == WordClass::kAdj && agent_noun) continue;
     for (const BaseForm& base : lexicon.find_base_forms(lower, cls)) {
+      if (!ev.possible[c]) ev.base[c] = base.lemma;
       ev.possible[c] = true;
       ev.tagged[c] = std::max(ev.tagged[c], base.info->tagged[c]);
     }
@@ -134,8 +135,14 @@ PosTag choose_class(const ClassEvidence& ev, const Token& t, PosTag prev, const 
       best_count = count;
     }
   }
-  // An -ed/-ing form right after a determiner or adjective modifies or names.
-  if (best == PosTag::kVerb && prefers_nominal(prev)) return noun ? PosTag::kNoun : PosTag::kAdjective;
+  // An -ed/-ing form right after a determiner or adjective modifies or names
+  // ("the proposed method", "a debugging tool"). After a preposition, an -ing
+  // form WordNet knows only as a verb is a gerund taking an object ("by
+  // providing clear feedback"): a verb, which starts no noun phrase.
+  if (best == PosTag::kVerb && prefers_nominal(prev)) {
+    if (prev == PosTag::kPreposition && !noun && !adj && ends_with(t.lower, "ing")) return PosTag::kVerb;
+    return noun ? PosTag::kNoun : PosTag::kAdjective;
+  }
   return best;
 }
 
@@ -252,7 +259,17 @@ void tag_sentence(const std::vector<Token>& tokens, SentenceSpan span, WordMemo&
   for (uint32_t i = span.begin; i < span.end; ++i) {
     const PosTag tag = tag_token(tokens, span, i, memo, headline, shouting, prev);
     pos[i] = tag;
-    lemmas[i] = tag == PosTag::kNoun ? memo.singular(memo.of_token(tokens, i), tokens[i].lower) : tokens[i].lower;
+    WordMemo::Facts& facts = memo.of_token(tokens, i);
+    if (tag == PosTag::kNoun) {
+      lemmas[i] = memo.singular(facts, tokens[i].lower);
+    } else if ((tag == PosTag::kVerb || tag == PosTag::kAdjective) && facts.classes) {
+      // The ranker counts a word's uses in every class by these (count_word_family).
+      const std::string_view base = facts.classes->base[static_cast<int>(tag == PosTag::kVerb ? WordClass::kVerb
+                                                                                               : WordClass::kAdj)];
+      lemmas[i] = base.empty() ? std::string_view(tokens[i].lower) : base;
+    } else {
+      lemmas[i] = tokens[i].lower;
+    }
     prev = tag;
   }
 }

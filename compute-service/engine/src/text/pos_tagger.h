@@ -19,6 +19,8 @@ namespace tagwire::engine {
 struct ClassEvidence {
   std::array<bool, kWordClassCount> possible{};
   std::array<uint32_t, kWordClassCount> tagged{};
+  // morphy's first base form per class ("played" → "play"), a view into the Lexicon.
+  std::array<std::string_view, kWordClassCount> base{};
   bool any() const { return possible[0] || possible[1] || possible[2] || possible[3]; }
   bool can(WordClass c) const { return possible[static_cast<int>(c)]; }
   uint32_t count(WordClass c) const { return tagged[static_cast<int>(c)]; }
@@ -60,7 +62,8 @@ class WordMemo {
 };
 
 // Tags tokens[span.begin, span.end) into pos[], and writes lemmas[] (common
-// nouns singular, other words lowercase). In a Title Case heading (no closing
+// nouns singular, verbs and adjectives WordNet knows their base form, other
+// words lowercase). In a Title Case heading (no closing
 // period, most words capitalized) capitals are not read as names.
 void tag_sentence(const std::vector<Token>& tokens, SentenceSpan span, WordMemo& memo, std::vector<PosTag>& pos,
                   std::vector<std::string>& lemmas);

@@ -37,9 +37,23 @@ constexpr double kTaggedCorpusTokens = 226000.0;
 // is_phrase_led and docs/quality.md.
 constexpr size_t kShortTextTokens = 300;
 constexpr double kNameHeavyShare = 0.3;
+// A short text with this many narrative markers (words::is_narrative_marker)
+// is a story: word-led.
+constexpr size_t kNarrativeMarkers = 2;
 // Phrase-led, a phrase of several words weighs this much more than the sum
 // of its words would.
 constexpr double kPhraseLedWeight = 5.0;
+// Word-led, a phrase of several common words weighs this much of what its use
+// alone would give: the words a story keeps coming back to are its topics, and
+// such a phrase is one narrower use of its head word ("heat stress" of
+// "stress"). A name of several words is one unit ("Maria Lopez"), not a
+// narrower "Lopez", and keeps its full weight (docs/quality.md).
+constexpr double kWordLedPhraseWeight = 0.4;
+// Word-led, a verb (count_word_family) weighs this much, times its
+// specificity once more, of what its use would give a noun: only a specific
+// event the story keeps coming back to ("arrest", "plead", "acquit") gets in,
+// never an everyday verb ("use", "keep", "build"; docs/quality.md).
+constexpr double kWordLedVerbWeight = 0.3;
 
 // A phrase as the ids of its words (see WordTable), at most kMaxPhraseWords.
 struct PhraseKey {
@@ -66,6 +80,11 @@ class WordTable {
     if (added) words_.push_back(word);
     return it->second;
   }
+  // The id of `word`, or UINT32_MAX when no phrase holds it.
+  uint32_t find(std::string_view word) const {
+    auto it = ids_.find(word);
+    return it == ids_.end() ? UINT32_MAX : it->second;
+  }
   std::string_view word(uint32_t id) const { return words_[id]; }
   size_t size() const { return words_.size(); }
 
@@ -84,6 +103,11 @@ struct Candidate {
   bool in_description = false;
   bool proper = true;
   bool absorbed = false;  // set by drop_absorbed
+  // A one-word candidate, word-led: the sentences that use its word as any
+  // open-class word ("play" the noun and "played" the verb); 0 until counted
+  // (count_word_family).
+  uint32_t sentences = 0;
+  bool verb = false;  // a verb's base form, added by count_word_family (word-led only)
 };
 
 // Every candidate of a document, in first-seen order, with its index by key.
@@ -91,6 +115,10 @@ struct CandidateSet {
   WordTable words;
   std::vector<Candidate> list;
   std::unordered_map<PhraseKey, uint32_t, PhraseKeyHash> index;
+  // Per token of the Analysis: the word id of its lemma when a phrase (or a
+  // verb candidate) holds it, else UINT32_MAX (count_word_family reads it
+  // instead of hashing again).
+  std::vector<uint32_t> token_lemma;
 
   const Candidate* find(const PhraseKey& key) const {
     auto it = index.find(key);
@@ -141,6 +169,7 @@ void count_occurrence(CandidateSet& out, const Analysis& a, const std::vector<Ph
 
 CandidateSet collect_candidates(const Analysis& a) {
   CandidateSet out;
+  out.token_lemma.assign(a.tokens.size(), UINT32_MAX);
   std::vector<PhraseToken> tokens;
   // Per word id: 1 for a phrase stop word, 0 if not, kUnknown until looked up.
   constexpr int8_t kUnknown = -1;
@@ -154,7 +183,9 @@ CandidateSet collect_candidates(const Analysis& a) {
       if (lower >= stop_word.size()) stop_word.resize(lower + 1, kUnknown);
       if (stop_word[lower] == kUnknown) stop_word[lower] = words::is_phrase_stop_word(a.tokens[i].lower) ? 1 : 0;
       const bool edge_stop = a.pos[i] != PosTag::kProperNoun && stop_word[lower] == 1;
-      tokens.push_back({lower, out.words.intern(a.lemmas[i]), edge_stop});
+      const uint32_t lemma = out.words.intern(a.lemmas[i]);
+      out.token_lemma[i] = lemma;
+      tokens.push_back({lower, lemma, edge_stop});
     }
     for (uint32_t b = first; b < p.end; ++b) {
       if (tokens[b - first].edge_stop) continue;
@@ -165,6 +196,79 @@ CandidateSet collect_candidates(const Analysis& a) {
     }
   }
   return out;
+}
+
+// Word-led: how many sentences use each one-word candidate's word, in any
+// open class: a story that keeps coming back to "attack" says "attacked" and
+// "attacks" too, and a word said three times in one sentence is one mention.
+// Nouns count by their singular, verbs and adjectives by morphy's first base
+// form ("played" → "play", "bigger" → "big"), names as written.
+void count_word_family(const Analysis& a, CandidateSet& candidates, bool add_verbs) {
+  constexpr uint32_t kNone = UINT32_MAX;
+  // A verb no noun candidate stands for ("arrested", "pleaded") becomes a
+  // candidate of its own, by its base form; reporting verbs ("said", "told")
+  // tell the story rather than say what it is about and are left out.
+  if (add_verbs) {
+    constexpr uint32_t kUnknown = UINT32_MAX - 1;
+    std::vector<uint32_t> verb_of;  // per word id: its verb candidate, kNone if it may not be one
+    for (uint32_t i = 0; i < a.tokens.size(); ++i) {
+      if (a.pos[i] != PosTag::kVerb) continue;
+      const uint32_t id = candidates.words.intern(a.lemmas[i]);
+      candidates.token_lemma[i] = id;  // read again below
+      if (id >= verb_of.size()) verb_of.resize(candidates.words.size(), kUnknown);
+      if (verb_of[id] == kUnknown) {
+        verb_of[id] = kNone;
+        const std::string_view lemma = candidates.words.word(id);
+        PhraseKey key;
+        key.ids[key.size++] = id;
+        if (lemma.size() >= 3 && !words::is_narrative_marker(lemma) && candidates.find(key) == nullptr) {
+          verb_of[id] = static_cast<uint32_t>(candidates.list.size());
+          candidates.index.emplace(key, verb_of[id]);
+          candidates.list.push_back(Candidate{.key = key, .proper = false, .verb = true});
+        }
+      }
+      if (verb_of[id] == kNone) continue;  // a noun candidate already (or absorbed), or a reporting verb
+      Candidate& c = candidates.list[verb_of[id]];
+      ++c.frequency;
+      ++c.maximal;
+      c.first = std::min(c.first, i);
+      c.last = std::max(c.last, i);
+      c.in_title = c.in_title || a.zones[i] == Zone::kTitle;
+      c.in_description = c.in_description || a.zones[i] == Zone::kDescription;
+    }
+  }
+  // Per word id of the WordTable: the one-word candidate with that word, if any.
+  std::vector<uint32_t> single(candidates.words.size(), kNone);
+  for (uint32_t k = 0; k < candidates.list.size(); ++k) {
+    const Candidate& c = candidates.list[k];
+    if (c.key.size == 1 && !c.absorbed) single[c.key.ids[0]] = k;
+  }
+  std::vector<uint32_t> last_sentence(candidates.list.size(), kNone);
+  for (uint32_t s = 0; s < a.sentences.size(); ++s) {
+    for (uint32_t i = a.sentences[s].begin; i < a.sentences[s].end; ++i) {
+      uint32_t k = kNone;
+      switch (a.pos[i]) {
+        case PosTag::kNoun:
+        case PosTag::kProperNoun: {
+          const uint32_t id = candidates.token_lemma[i];  // a noun outside every phrase counts for none
+          k = id == kNone ? kNone : single[id];
+          break;
+        }
+        case PosTag::kVerb:
+        case PosTag::kAdjective: {
+          // The base form (see tag_sentence), interned already when a phrase or a verb candidate holds it.
+          uint32_t id = candidates.token_lemma[i];
+          if (id == kNone) id = candidates.words.find(a.lemmas[i]);
+          k = id == kNone ? kNone : single[id];
+          break;
+        }
+        default: break;
+      }
+      if (k == kNone || last_sentence[k] == s) continue;
+      last_sentence[k] = s;
+      ++candidates.list[k].sentences;
+    }
+  }
 }
 
 // How specific a word is in general English: an inverse frequency over
@@ -178,18 +282,27 @@ double word_specificity(std::string_view word, const Lexicon& lexicon) {
 // A short text (an abstract, a summary, a snippet) repeats few words, so how
 // often a word comes back says little, and a text about concepts rather than
 // people and places has its topics in its noun phrases: such a text is ranked
-// phrase-led. A long text, or one full of names (news), shows its topics by
-// the words and names it keeps coming back to: word-led.
+// phrase-led. A long text, or one full of names, or a story (it reports speech,
+// says "he" or "she", names days: kNarrativeMarkers), shows its topics by the
+// words and names it keeps coming back to: word-led. Words in capitals ("IEEE",
+// "MPEG") are terms more often than people or places, so they do not count as
+// names here.
 bool is_phrase_led(const Analysis& a, const RankAblation& off) {
   if (off.short_text) return false;
   if (off.long_text) return true;
   if (a.tokens.size() >= kShortTextTokens) return false;
+  size_t markers = 0;
+  if (!off.narrative) {
+    for (const Token& t : a.tokens) markers += t.kind == TokenKind::kWord && words::is_narrative_marker(t.lower) ? 1 : 0;
+    if (markers >= kNarrativeMarkers) return false;
+  }
   if (off.names) return true;
   size_t nouns = 0;
   size_t names = 0;
-  for (PosTag t : a.pos) {
+  for (size_t i = 0; i < a.pos.size(); ++i) {
+    const PosTag t = a.pos[i];
     nouns += t == PosTag::kNoun || t == PosTag::kProperNoun ? 1 : 0;
-    names += t == PosTag::kProperNoun ? 1 : 0;
+    names += t == PosTag::kProperNoun && (off.acronyms || !a.tokens[i].all_caps) ? 1 : 0;
   }
   return static_cast<double>(names) < kNameHeavyShare * static_cast<double>(nouns);
 }
@@ -235,6 +348,8 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
   f.phrase = ctx.candidates.phrase(c);
   f.words = c.key.size;
   f.frequency = c.frequency;
+  f.sentences = c.sentences;
+  f.verb = c.verb;
   f.first_token = c.first;
   f.in_title = c.in_title;
   f.in_description = c.in_description;
@@ -252,10 +367,14 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
     return f;
   }
   // Word-led: a phrase of several words gets no bonus for its length; it has
-  // to earn its place by use (docs/quality.md has the variants measured).
-  const double usage = off.frequency ? 1.0 : std::log2(1.0 + static_cast<double>(c.frequency));
+  // to earn its place by use, and unless it is a name weighs
+  // kWordLedPhraseWeight of it (docs/quality.md has the variants measured).
+  const uint32_t uses = c.sentences > 0 ? c.sentences : c.frequency;  // sentences: count_word_family
+  const double usage = off.frequency ? 1.0 : std::log2(1.0 + static_cast<double>(uses));
   const double specificity = off.specificity ? 1.0 : f.specificity;
-  f.score = usage * zones * position * specificity;
+  double weight = c.key.size > 1 && !c.proper && !off.phrase_discount ? kWordLedPhraseWeight : 1.0;
+  if (c.verb) weight = kWordLedVerbWeight * specificity;
+  f.score = weight * usage * zones * position * specificity;
   return f;
 }
 
@@ -311,6 +430,12 @@ RankAblation ablation_from(const char* spec) {
     if (name == "time_words") off.time_words = true;
     if (name == "short_text") off.short_text = true;
     if (name == "long_text") off.long_text = true;
+    if (name == "narrative") off.narrative = true;
+    if (name == "acronyms") off.acronyms = true;
+    if (name == "phrase_discount") off.phrase_discount = true;
+    if (name == "lone_stop_words") off.lone_stop_words = true;
+    if (name == "word_family") off.word_family = true;
+    if (name == "verbs") off.verbs = true;
     start = comma + 1;
   }
   return off;
@@ -330,6 +455,7 @@ std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexico
   CandidateSet candidates = collect_candidates(analysis);
   if (!off.absorb) drop_absorbed(candidates);
   const bool phrase_led = is_phrase_led(analysis, off);
+  if (!phrase_led && !off.word_family) count_word_family(analysis, candidates, !off.verbs);
   ScoringContext ctx{analysis, lexicon, candidates, off, phrase_led,
                      std::vector<double>(candidates.words.size(), std::nan(""))};
   std::vector<CandidateFeatures> scored;
@@ -358,6 +484,12 @@ std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexico
     // A lone one- or two-letter word ("de", "pt") is a fragment, not a topic,
     // unless it is written as an acronym ("UI", "JS").
     if (f.phrase.size() <= 2 && !f.proper) continue;
+    // So is a lone phrase stop word or abbreviation, even capitalized: the
+    // "New" of "New York", the "Sen." of "Sen. Smith", the "St." of "St. Louis".
+    if (!off.lone_stop_words && f.words == 1 && f.phrase.find('.') == std::string::npos &&
+        (words::is_phrase_stop_word(f.phrase) || words::is_abbreviation(f.phrase))) {
+      continue;
+    }
     const PhraseKey& key = of[k]->key;
     if (!off.time_words && std::all_of(key.ids.begin(), key.ids.begin() + key.size, [&](uint32_t id) {
           return words::is_time_word(candidates.words.word(id));

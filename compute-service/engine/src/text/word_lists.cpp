@@ -95,6 +95,17 @@ constexpr std::string_view kTimeWords[] = {
     "time", "moment", "date", "am", "pm", "a.m", "p.m", "annual", "daily", "weekly", "monthly", "yearly",
     "last", "next", "past", "recent", "early", "late", "earlier", "later", "ago", "once", "now"};
 
+// Words that mark a story told about people and days rather than a text about
+// concepts: reported speech ("said", "told"), third-person singular personal
+// pronouns, and the names of days and months ("may" left out: it is mostly the
+// modal). An abstract or a definition rarely uses any of them; a news item uses
+// several (docs/quality.md).
+constexpr std::string_view kNarrativeMarkers[] = {
+    "said", "says", "say", "told", "tells", "tell", "he", "she", "him", "his", "her", "himself", "herself",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "june", "july", "august", "september", "october", "november", "december", "yesterday",
+    "today", "tomorrow", "tonight"};
+
 constexpr std::string_view kAbbreviations[] = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "inc", "ltd", "co", "corp",
     "no", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -157,6 +168,11 @@ bool is_phrase_stop_word(std::string_view lower) { return in_phrase_stop_list(lo
 
 bool is_time_word(std::string_view lower) {
   static const std::unordered_set<std::string_view> set(std::begin(kTimeWords), std::end(kTimeWords));
+  return set.count(lower) > 0;
+}
+
+bool is_narrative_marker(std::string_view lower) {
+  static const std::unordered_set<std::string_view> set(std::begin(kNarrativeMarkers), std::end(kNarrativeMarkers));
   return set.count(lower) > 0;
 }
 

@@ -28,6 +28,10 @@ bool in_phrase_stop_list(std::string_view lower);
 // made only of them names a date, not a topic.
 bool is_time_word(std::string_view lower);
 
+// Words that mark a story about people and days: reported speech ("said"),
+// "he"/"she" and their forms, names of days and months.
+bool is_narrative_marker(std::string_view lower);
+
 // Abbreviations after which a '.' does not end a sentence ("mr", "e.g", "inc").
 bool is_abbreviation(std::string_view lower);
 

@@ -57,7 +57,8 @@ struct Analysis {
   std::vector<Zone> zones;             // per token
   std::vector<PosTag> pos;             // per token
   // Per token: the form used in tags: common nouns singular by morphy
-  // ("meetings" → "meeting"), everything else lowercase as written.
+  // ("meetings" → "meeting"); verbs and adjectives WordNet knows, their base
+  // form ("played" → "play"); everything else lowercase as written.
   std::vector<std::string> lemmas;
   std::vector<SentenceSpan> sentences;  // over `tokens`; never span two zones
   // Maximal noun phrases, adjective* noun+ (proper nouns included), at most
@@ -93,6 +94,12 @@ struct RankAblation {
   bool names = false;        // a name-heavy short text is ranked word-led
   bool short_text = false;   // never rank phrase-led (every text word-led)
   bool long_text = false;    // always rank phrase-led (every text phrase-led)
+  bool narrative = false;    // narrative markers ("said", "she", "friday") do not make a short text word-led
+  bool acronyms = false;     // words in capitals count as names in the name share
+  bool phrase_discount = false;  // word-led: phrases of several common words are not weighted down
+  bool lone_stop_words = false;  // a lone phrase stop word or abbreviation ("new", "sen", "st") may be a tag
+  bool word_family = false;  // word-led: a word's use is its occurrences, not the sentences using it in any class
+  bool verbs = false;        // word-led: no verb (by its base form) is a candidate
 
   static const RankAblation& from_environment();
 };
@@ -107,6 +114,8 @@ struct CandidateFeatures {
   std::string phrase;
   uint32_t words = 0;
   uint32_t frequency = 0;      // occurrences, standalone or inside longer phrases
+  uint32_t sentences = 0;      // word-led, one word: sentences using it in any open class (0: not counted)
+  bool verb = false;           // word-led: a verb's base form ("arrest" of "arrested"), not a noun phrase
   uint32_t first_token = 0;    // index in the Analysis of the first occurrence
   bool in_title = false;
   bool in_description = false;
