@@ -303,3 +303,58 @@ TEST_CASE("a data dir is created when missing and reported writable", "[tag_inde
   CHECK(std::filesystem::is_directory(nested));
   CHECK((*index)->check_writable().ok());
 }
+
+TEST_CASE("a urls answer is repeated until the next commit and never hides a completed put", "[tag_index]") {
+  TempDir dir;
+  auto index = open_index(dir);
+  put_ok(*index, page_with("http://a.test/", {"kept"}));
+  CHECK(all_urls(*index, "kept", 10) == std::vector<std::string>{"http://a.test/"});
+  const auto hits = index->stats().kept_urls_hits;
+
+  // The same question again, nothing committed in between: no SQLite read.
+  CHECK(all_urls(*index, "Kept", 10) == std::vector<std::string>{"http://a.test/"});
+  CHECK(index->stats().kept_urls_hits == hits + 1);
+
+  // A completed put is seen at once by the same question.
+  put_ok(*index, page_with("http://b.test/", {"kept"}));
+  CHECK(all_urls(*index, "kept", 10) == std::vector<std::string>{"http://a.test/", "http://b.test/"});
+  CHECK(index->stats().kept_urls_hits == hits + 1);
+
+  // And so is an unlink.
+  put_ok(*index, page_with("http://a.test/", {"other"}));
+  CHECK(all_urls(*index, "kept", 10) == std::vector<std::string>{"http://b.test/"});
+
+  // Limits and cursors are different questions.
+  auto first = index->urls_for_tag("kept", 1, "");
+  REQUIRE(first.ok());
+  CHECK(first->urls == std::vector<std::string>{"http://b.test/"});
+  CHECK(first->next_cursor.empty());
+}
+
+TEST_CASE("readers asking one tag during a burst of puts see every completed put", "[tag_index][integration]") {
+  TempDir dir;
+  auto index = open_index(dir);
+  constexpr int kPages = 200;
+  std::atomic<int> completed{0};
+  std::atomic<bool> stale{false};
+  std::thread writer([&] {
+    for (int i = 0; i < kPages; ++i) {
+      put_ok(*index, page_with("http://burst.test/" + std::to_string(1000 + i), {"burst"}));
+      completed.store(i + 1);
+    }
+  });
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&] {
+      while (completed.load() < kPages) {
+        const int seen_done = completed.load();
+        auto page = index->urls_for_tag("burst", 1000, "");
+        if (!page.ok() || static_cast<int>(page->urls.size()) < seen_done) stale = true;
+      }
+    });
+  }
+  writer.join();
+  for (auto& t : readers) t.join();
+  CHECK_FALSE(stale.load());
+  CHECK(all_urls(*index, "burst", 1000).size() == kPages);
+}

@@ -4,13 +4,19 @@
 // Invariants: only writer_thread_ touches writer_; a PageReader is used by the one
 // thread that leased it; pending_ and stopping_ are guarded by queue_mutex_.
 // Every queued promise is fulfilled exactly once, including at shutdown.
+// generation_ grows after every batch is committed and before its promises are
+// fulfilled; a urls_for_tag answer is kept under the generation read before its
+// query and served only while the generation is unchanged, so a caller whose
+// put() completed never gets an answer older than its page.
 #include "tagwire/api/tag_index.h"
 
+#include "tagwire/common/lru_cache.h"
 #include "tagwire/common/tag_text.h"
 
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -36,6 +42,18 @@ struct PendingWrite {
   std::promise<Status> done;
 };
 
+// A urls_for_tag answer and the index generation it was read at.
+struct KeptUrls {
+  uint64_t generation = 0;
+  TagIndex::UrlPage page;
+};
+
+std::size_t kept_bytes(const KeptUrls& kept) {
+  std::size_t bytes = sizeof(KeptUrls) + kept.page.next_cursor.size();
+  for (const auto& url : kept.page.urls) bytes += sizeof(std::string) + url.size();
+  return bytes;
+}
+
 std::future<Status> ready_future(Status status) {
   std::promise<Status> p;
   p.set_value(std::move(status));
@@ -47,7 +65,11 @@ std::future<Status> ready_future(Status status) {
 class TagIndex::Impl {
  public:
   Impl(std::string data_dir, std::string path, TagIndexOptions options, PageWriter writer)
-      : data_dir_(std::move(data_dir)), path_(std::move(path)), options_(options), writer_(std::move(writer)) {
+      : data_dir_(std::move(data_dir)),
+        path_(std::move(path)),
+        options_(options),
+        writer_(std::move(writer)),
+        kept_urls_(LruCacheOptions{options.kept_urls_answers, 16 * 1024 * 1024, std::chrono::hours(24)}) {
     writer_thread_ = std::thread([this] { write_loop(); });
   }
 
@@ -113,9 +135,27 @@ class TagIndex::Impl {
     return last_commit_;
   }
 
+  // The committed state's generation: read it before a query whose answer is kept.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
+  // The answer kept for `key` at `generation`, if any.
+  std::optional<UrlPage> kept_urls(const std::string& key, uint64_t generation) {
+    auto kept = kept_urls_.get(key, std::chrono::steady_clock::now());
+    if (!kept || (*kept)->generation != generation) return std::nullopt;
+    kept_urls_hits_.fetch_add(1, std::memory_order_relaxed);
+    return (*kept)->page;
+  }
+
+  void keep_urls(std::string key, uint64_t generation, const UrlPage& page) {
+    auto kept = std::make_shared<const KeptUrls>(KeptUrls{generation, page});
+    const std::size_t bytes = kept_bytes(*kept);
+    kept_urls_.put(std::move(key), std::move(kept), bytes, std::chrono::steady_clock::now());
+  }
+
   Stats stats() const {
     Stats s;
     s.pages_written = pages_written_.load();
+    s.kept_urls_hits = kept_urls_hits_.load();
     s.batches = batches_.load();
     s.failed_writes = failed_writes_.load();
     std::lock_guard lock(queue_mutex_);
@@ -139,6 +179,7 @@ class TagIndex::Impl {
         in_flight_ = batch.size();
       }
       std::vector<Status> results = commit_batch(batch);
+      generation_.fetch_add(1, std::memory_order_release);
       {
         // Settled before the futures are, so a caller that saw its write done
         // never sees it still counted as pending.
@@ -191,6 +232,10 @@ class TagIndex::Impl {
   mutable std::mutex status_mutex_;
   Status last_commit_ = Ok{};
 
+  std::atomic<uint64_t> generation_{0};
+  LruCache<std::shared_ptr<const KeptUrls>> kept_urls_;
+  std::atomic<uint64_t> kept_urls_hits_{0};
+
   std::atomic<uint64_t> pages_written_{0};
   std::atomic<uint64_t> batches_{0};
   std::atomic<uint64_t> failed_writes_{0};
@@ -240,9 +285,13 @@ Result<TagIndex::UrlPage> TagIndex::urls_for_tag(const std::string& tag, size_t 
     if (!decoded) return Error::make(ErrorKind::kBadRequest, "the cursor is not one this server returned");
     after = std::move(*decoded);
   }
+  const std::string key = tag_key(tag);
+  std::string kept_key = key + '\n' + std::to_string(limit) + '\n' + after;
+  const uint64_t generation = impl_->generation();
+  if (auto kept = impl_->kept_urls(kept_key, generation)) return std::move(*kept);
   // One row more than asked tells whether another page exists.
   auto urls = impl_->with_reader(
-      [&, key = tag_key(tag)](PageReader& r) { return r.urls_after(key, after, static_cast<int64_t>(limit) + 1); });
+      [&](PageReader& r) { return r.urls_after(key, after, static_cast<int64_t>(limit) + 1); });
   if (!urls.ok()) return urls.error();
   UrlPage page;
   page.urls = std::move(urls).value();
@@ -250,6 +299,7 @@ Result<TagIndex::UrlPage> TagIndex::urls_for_tag(const std::string& tag, size_t 
     page.urls.resize(limit);
     page.next_cursor = index_detail::encode_cursor(page.urls.back());
   }
+  impl_->keep_urls(std::move(kept_key), generation, page);
   return page;
 }
 

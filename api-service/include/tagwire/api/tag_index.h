@@ -16,6 +16,11 @@
 // Failures are values: open() reports a data dir that cannot be created or written,
 // reads report SQLite errors as kInternal, a bad cursor or limit as kBadRequest, and
 // put() completes with kOverloaded when max_pending_writes are already queued.
+//
+// urls_for_tag answers are kept in memory (at most kept_urls_answers, LRU) and
+// repeated until the next commit, so a hot tag asked again and again costs no
+// SQLite read; any commit makes every kept answer stale, so what a put() wrote
+// is seen by every urls_for_tag that starts after the put()'s future completed.
 // Thread safety: every method may be called from any thread. Destruction stops
 // accepting work, commits what is queued, and joins the writer; no call may be in
 // flight then.
@@ -58,6 +63,7 @@ struct TagIndexOptions {
   size_t max_batch_pages = 256;       // pages committed per transaction at most
   size_t read_connections = 4;        // pool size; more readers wait for a free one
   int busy_timeout_ms = 5000;         // SQLite busy timeout on every connection
+  size_t kept_urls_answers = 4096;    // urls_for_tag answers kept until the next commit
 };
 
 class TagIndex {
@@ -95,6 +101,7 @@ class TagIndex {
     uint64_t batches = 0;         // transactions committed since open
     uint64_t failed_writes = 0;   // pages whose write failed (including overload)
     uint64_t pending_writes = 0;  // queued, not yet committed
+    uint64_t kept_urls_hits = 0;  // urls_for_tag answered from a kept answer
   };
   Stats stats() const;
 
