@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "http_test_api.h"
+#include "query_escape.h"
 #include "tagwire/bus/worker_link.h"
 
 using namespace tagwire;
@@ -93,22 +94,7 @@ void wait_until_ready(RunningApi& api) {
   FAIL("the API never became ready");
 }
 
-std::string percent_encoded(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0x0F];
-    }
-  }
-  return out;
-}
-
-std::string tags_path(const std::string& url) { return "/api/v1/tags?url=" + percent_encoded(url); }
+std::string tags_path(const std::string& url) { return "/api/v1/tags?url=" + tagwire::testing::query_escape(url); }
 
 }  // namespace
 

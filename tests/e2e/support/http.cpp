@@ -70,21 +70,6 @@ HttpAnswer rest_urls(int port, std::string_view tag, Timeout timeout) {
   return http_get(port, "/api/v1/urls?tag=" + query_escape(tag), timeout);
 }
 
-std::string query_escape(std::string_view text) {
-  static const char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string json_quoted(std::string_view text) {
   std::string out;
   append_json_string(out, text);

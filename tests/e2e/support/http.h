@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "query_escape.h"
+
 namespace tagwire::e2e {
 
 struct HttpAnswer {
@@ -43,8 +45,8 @@ HttpAnswer rest_tags(int port, std::string_view url, Timeout timeout = kDefaultH
 // GET /api/v1/urls?tag=...
 HttpAnswer rest_urls(int port, std::string_view tag, Timeout timeout = kDefaultHttpTimeout);
 
-// Percent-encodes everything but unreserved characters.
-std::string query_escape(std::string_view text);
+// Percent-encodes everything but unreserved characters (tests/support).
+using tagwire::testing::query_escape;
 // A JSON string literal, quotes included.
 std::string json_quoted(std::string_view text);
 
