@@ -301,6 +301,7 @@ class Broker::Impl {
     for (SchedulerActions actions = scheduler_.take_actions(); !actions.empty();
          actions = scheduler_.take_actions()) {
       for (auto& dispatch : actions.dispatches) send_job(dispatch);
+      publish_stats();  // so a caller whose call() just returned sees its outcome counted
       for (auto& completion : actions.completions) complete(completion);
       for (auto& success : actions.successes) report_success(on_success, success);
     }

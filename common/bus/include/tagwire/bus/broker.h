@@ -72,6 +72,9 @@ class Broker {
   // thread sends heartbeats too. Set before the first call().
   void on_success(SuccessHandler handler);
 
+  // A snapshot the broker thread publishes every turn. It counts the outcome of
+  // every call() that has returned; other events (a message just answered) may
+  // show up one turn later.
   BrokerStats stats() const;
 
   // The bound endpoint, e.g. "tcp://127.0.0.1:41234" for a bind on port 0 or "*".

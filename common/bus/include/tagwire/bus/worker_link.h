@@ -73,6 +73,8 @@ class WorkerLink {
   // Sends the queued replies, then DISCONNECT, and joins the thread. Idempotent.
   void stop();
 
+  // Counters of what the link's thread has done; a message is counted after
+  // its send returns, so the peer may see it a moment before the count moves.
   WorkerLinkStats stats() const;
 
   class Impl;  // the socket thread, in worker_link.cpp
