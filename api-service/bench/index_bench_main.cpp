@@ -1,11 +1,12 @@
 // tagwire-bench-index: what the tag index costs, measured the way the API uses it.
 //
 //   tagwire-bench-index [--pages N] [--writers N] [--tags-per-page N] [--vocabulary N]
-//                       [--queries N] [--dir DIR]
+//                       [--queries N] [--rate R] [--commit-interval-ms MS] [--dir DIR]
 //
 // (a) writes: --writers threads each put() a page and wait for its commit before
 //     the next, as the HTTP handlers of cold `tags` requests do, until --pages
-//     pages are in. Pages have an 80-byte URL and --tags-per-page tags drawn from a
+//     pages are in; with --rate, the writers between them start R pages a second
+//     at most (as cold answers arrive from busy workers), else as fast as they can. Pages have an 80-byte URL and --tags-per-page tags drawn from a
 //     vocabulary of --vocabulary tags (Zipf-like, a few tags are on many pages).
 //     Reports pages/s, the process CPU time a page (the writer thread does nearly
 //     all of it), pages a transaction and bytes written a page (/proc/self/io:
@@ -44,6 +45,8 @@ struct BenchConfig {
   int tags_per_page = 12;
   int vocabulary = 5000;
   int queries = 20000;
+  int rate = 0;              // pages a second over all writers; 0: no pacing
+  int commit_interval_ms = 0;  // TagIndexOptions::commit_interval
   std::string dir;  // empty: a fresh folder under /tmp, removed at the end
 };
 
@@ -112,7 +115,14 @@ WriteFigures write_pages(TagIndex& index, const BenchConfig& config, const std::
   for (int w = 0; w < config.writers; ++w) {
     writers.emplace_back([&, w] {
       std::mt19937 rng(static_cast<unsigned>(w) + 1);
+      // Writer w's k-th page starts at t0 + (w + k * writers) / rate at the earliest.
+      const auto spacing = config.rate > 0 ? std::chrono::duration<double>(1.0 / config.rate) : Clock::duration{};
+      auto start_at = t0 + std::chrono::duration_cast<Clock::duration>(spacing * w);
       for (;;) {
+        if (config.rate > 0) {
+          std::this_thread::sleep_until(start_at);
+          start_at += std::chrono::duration_cast<Clock::duration>(spacing * config.writers);
+        }
         int i = next.fetch_add(1);
         if (i >= config.pages) {
           if (stop == nullptr || stop->load()) return;
@@ -183,6 +193,9 @@ int main(int argc, char** argv) {
   flags.add_int("tags-per-page", &config.tags_per_page, "tags on each page", 1, 100);
   flags.add_int("vocabulary", &config.vocabulary, "distinct tags to draw from", 100, 10'000'000);
   flags.add_int("queries", &config.queries, "urls(tag) calls timed in each read run", 1, 10'000'000);
+  flags.add_int("rate", &config.rate, "pages a second the writers start at most between them (0: no pacing)", 0,
+                1'000'000);
+  flags.add_int("commit-interval-ms", &config.commit_interval_ms, "the index's commit interval", 0, 10'000);
   flags.add_string("dir", &config.dir, "the data dir (default: a fresh one under /tmp, removed at the end)");
   std::vector<std::string> positional;
   if (auto exit_code = flags.parse_for_main(argc, argv, tagwire::process_env, positional, std::cout, std::cerr)) {
@@ -197,7 +210,9 @@ int main(int argc, char** argv) {
 
   int status = 0;
   {
-    auto opened = TagIndex::open(config.dir);
+    tagwire::api::TagIndexOptions options;
+    options.commit_interval = std::chrono::milliseconds(config.commit_interval_ms);
+    auto opened = TagIndex::open(config.dir, options);
     if (!opened.ok()) {
       std::cerr << "tagwire-bench-index: " << opened.error().message << "\n";
       return 1;

@@ -10,6 +10,8 @@
 #include <set>
 #include <thread>
 
+#include <sqlite3.h>
+
 #include "tagwire/api/tag_index.h"
 
 using tagwire::ErrorKind;
@@ -357,4 +359,125 @@ TEST_CASE("readers asking one tag during a burst of puts see every completed put
   for (auto& t : readers) t.join();
   CHECK_FALSE(stale.load());
   CHECK(all_urls(*index, "burst", 1000).size() == kPages);
+}
+
+namespace {
+
+// Runs `sql` on the index file of `dir` through a connection of its own.
+void exec_on_file(const TempDir& dir, const std::string& sql) {
+  std::filesystem::create_directories(dir.path);
+  sqlite3* db = nullptr;
+  const std::string path = (dir.path / tagwire::api::kTagIndexFileName).string();
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+  const std::string error = message != nullptr ? message : "";
+  sqlite3_free(message);
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) FAIL(error);
+}
+
+int64_t int_on_file(const TempDir& dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  const std::string path = (dir.path / tagwire::api::kTagIndexFileName).string();
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  const int64_t value = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
+// The tables as schema version 2 wrote them: a row per tag in page_tags.
+constexpr const char* kVersion2File = R"sql(
+CREATE TABLE pages(url TEXT PRIMARY KEY NOT NULL, final_url TEXT NOT NULL, title TEXT NOT NULL,
+                   computed_at_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE page_tags(url TEXT NOT NULL, position INTEGER NOT NULL, tag TEXT NOT NULL, tag_key TEXT NOT NULL,
+                       score REAL NOT NULL, source TEXT NOT NULL, PRIMARY KEY(url, position)) WITHOUT ROWID;
+CREATE TABLE tag_urls(tag_key TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY(tag_key, url)) WITHOUT ROWID;
+INSERT INTO pages VALUES('http://v2.test/a', 'http://v2.test/a/', 'Bees', 1600000000000);
+INSERT INTO pages VALUES('http://v2.test/b', 'http://v2.test/b', 'Hives', 1600000000001);
+INSERT INTO pages VALUES('http://v2.test/none', 'http://v2.test/none', 'Empty', 1600000000002);
+INSERT INTO page_tags VALUES('http://v2.test/a', 1, 'Honey Bees', 'honey bee', 0.5, 'declared');
+INSERT INTO page_tags VALUES('http://v2.test/a', 0, 'pollen', 'pollen', 0.75, 'inferred');
+INSERT INTO page_tags VALUES('http://v2.test/b', 0, 'honey bee', 'honey bee', 1.0, 'inferred');
+INSERT INTO tag_urls VALUES('honey bee', 'http://v2.test/a'), ('pollen', 'http://v2.test/a'),
+                           ('honey bee', 'http://v2.test/b');
+PRAGMA user_version = 2;
+)sql";
+
+}  // namespace
+
+TEST_CASE("an index written by schema version 2 is migrated when opened", "[tag_index]") {
+  TempDir dir;
+  exec_on_file(dir, kVersion2File);
+  {
+    auto index = open_index(dir);
+    auto a = index->get("http://v2.test/a");
+    REQUIRE(a.ok());
+    REQUIRE(a->has_value());
+    CHECK((*a)->final_url == "http://v2.test/a/");
+    CHECK((*a)->title == "Bees");
+    CHECK((*a)->computed_at_ms == 1600000000000);
+    CHECK((*a)->tags == std::vector<IndexedTag>{{"pollen", 0.75, "inferred"}, {"Honey Bees", 0.5, "declared"}});
+    CHECK(index->get("http://v2.test/none").value()->tags.empty());
+    CHECK(all_urls(*index, "honey bees", 10) == std::vector<std::string>{"http://v2.test/a", "http://v2.test/b"});
+    // The tag_keys came across: rewriting a page unlinks the tags it no longer has.
+    put_ok(*index, page_with("http://v2.test/a", {"wax"}));
+    CHECK(all_urls(*index, "pollen", 10).empty());
+    CHECK(all_urls(*index, "honey bee", 10) == std::vector<std::string>{"http://v2.test/b"});
+    CHECK(all_urls(*index, "wax", 10) == std::vector<std::string>{"http://v2.test/a"});
+  }
+  CHECK(int_on_file(dir, "PRAGMA user_version") == 3);
+  CHECK(int_on_file(dir, "SELECT count(*) FROM sqlite_master WHERE name = 'page_tags'") == 0);
+}
+
+TEST_CASE("an index of a schema version this build does not know is refused, naming it", "[tag_index]") {
+  TempDir dir;
+  exec_on_file(dir, "CREATE TABLE pages(url TEXT PRIMARY KEY); PRAGMA user_version = 9;");
+  auto index = TagIndex::open(dir.path.string());
+  REQUIRE_FALSE(index.ok());
+  CHECK_THAT(index.error().message, Catch::Contains("schema version 9"));
+}
+
+TEST_CASE("a page whose stored tags are unreadable is an error to read and can be rewritten", "[tag_index]") {
+  TempDir dir;
+  {
+    auto index = open_index(dir);
+    put_ok(*index, page_with("http://bad.test/", {"first", "second"}));
+  }
+  exec_on_file(dir, "UPDATE pages SET tags = '[[\"first\"' WHERE url = 'http://bad.test/'");
+  auto index = open_index(dir);
+  auto got = index->get("http://bad.test/");
+  REQUIRE_FALSE(got.ok());
+  CHECK_THAT(got.error().message, Catch::Contains("http://bad.test/"));
+  put_ok(*index, page_with("http://bad.test/", {"second", "third"}));
+  CHECK(all_urls(*index, "first", 10).empty());
+  CHECK(all_urls(*index, "second", 10) == std::vector<std::string>{"http://bad.test/"});
+  CHECK(index->get("http://bad.test/").value()->tags.size() == 2);
+}
+
+TEST_CASE("with a commit interval, writes queued behind a commit share the next transaction", "[tag_index]") {
+  TempDir dir;
+  tagwire::api::TagIndexOptions options;
+  options.commit_interval = std::chrono::milliseconds(300);
+  auto opened = TagIndex::open(dir.path.string(), options);
+  REQUIRE(opened.ok());
+  auto& index = *opened.value();
+  // Into an idle index: committed at once, not after the interval.
+  const auto started = std::chrono::steady_clock::now();
+  put_ok(index, page_with("http://ci.test/0", {"interval"}));
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(300));
+  // These arrive 20 ms apart, within the interval after that commit began: one
+  // transaction (without the interval, each would have one of its own).
+  std::vector<std::future<Status>> writes;
+  for (int i = 1; i <= 5; ++i) {
+    writes.push_back(index.put(page_with("http://ci.test/" + std::to_string(i), {"interval"})));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  for (auto& w : writes) REQUIRE(w.get().ok());
+  CHECK(index.stats().batches == 2);
+  CHECK(all_urls(index, "interval", 10).size() == 6);
 }

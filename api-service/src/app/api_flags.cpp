@@ -39,6 +39,9 @@ void register_api_flags(FlagSet& flags, ApiConfig& c) {
   flags.add_int<std::size_t>("queue-limit", &c.queue_limit, "jobs waiting for a worker; beyond it 503 overloaded", 0,
                              1u << 20);
   flags.add_string("data-dir", &c.data_dir, "folder of the tag index (tags.sqlite)");
+  flags.add_duration("index-commit-interval", &c.index_commit_interval,
+                     "index transactions start at most this often; writes queued meanwhile share one",
+                     std::chrono::milliseconds(0), std::chrono::seconds(1));
   flags.add_string("log-level", &c.log_level, "trace|debug|info|warn|error|critical|off");
 }
 

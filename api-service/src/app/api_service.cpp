@@ -36,7 +36,9 @@ ApiService::ApiService(const ApiConfig& config) : config_(config) {}
 Result<std::unique_ptr<ApiService>> ApiService::start(const ApiConfig& config) {
   std::unique_ptr<ApiService> service(new ApiService(config));
 
-  Result<std::unique_ptr<TagIndex>> index = TagIndex::open(config.data_dir);
+  TagIndexOptions index_options;
+  index_options.commit_interval = config.index_commit_interval;
+  Result<std::unique_ptr<TagIndex>> index = TagIndex::open(config.data_dir, index_options);
   if (!index) return index.error();
   service->index_ = std::move(index.value());
 

@@ -165,12 +165,20 @@ class TagIndex::Impl {
 
  private:
   void write_loop() {
+    // The earliest start of the next transaction. A write into an idle index
+    // commits at once; under load, pages gather until commit_interval after the
+    // previous transaction began, so a B-tree leaf that several of them touch
+    // is written to the WAL once instead of once per page.
+    auto next_commit = std::chrono::steady_clock::time_point{};
     for (;;) {
       std::deque<PendingWrite> batch;
       {
         std::unique_lock lock(queue_mutex_);
         queue_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
         if (pending_.empty()) return;  // stopping, and everything queued is committed
+        queue_cv_.wait_until(lock, next_commit,
+                             [&] { return stopping_ || pending_.size() >= options_.max_batch_pages; });
+        next_commit = std::chrono::steady_clock::now() + options_.commit_interval;
         const size_t n = std::min(pending_.size(), options_.max_batch_pages);
         for (size_t i = 0; i < n; ++i) {
           batch.push_back(std::move(pending_.front()));

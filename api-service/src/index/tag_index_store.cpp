@@ -1,36 +1,35 @@
 // Schema and statements of the tag index (see tag_index_store.h for the tables).
 #include "index/tag_index_store.h"
 
+#include <cstdlib>
+#include <string>
+#include <set>
+#include <string>
 #include <string_view>
 #include <utility>
 
-#include "tagwire/common/tag_text.h"
+#include "index/stored_tags.h"
 
 namespace tagwire::api::index_detail {
 namespace {
 
+constexpr int kSchemaVersion = 3;
+
+// Version 3. Version 2 kept each tag in a page_tags row; migrate_from_v2 moves them.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS pages(
   url TEXT PRIMARY KEY NOT NULL,
   final_url TEXT NOT NULL,
   title TEXT NOT NULL,
-  computed_at_ms INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS page_tags(
-  url TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  tag TEXT NOT NULL,
-  tag_key TEXT NOT NULL,
-  score REAL NOT NULL,
-  source TEXT NOT NULL,
-  PRIMARY KEY(url, position)
+  computed_at_ms INTEGER NOT NULL,
+  tags TEXT NOT NULL DEFAULT '[]'
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tag_urls(
   tag_key TEXT NOT NULL,
   url TEXT NOT NULL,
   PRIMARY KEY(tag_key, url)
 ) WITHOUT ROWID;
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 )sql";
 
 // Prepares every statement in order, stopping at the first failure.
@@ -52,6 +51,61 @@ Status run_bound(Statement& stmt, Bind bind) {
   return status;
 }
 
+Result<int64_t> schema_version(Connection& db) {
+  auto version = db.prepare("PRAGMA user_version");
+  if (!version.ok()) return version.error();
+  auto row = version->step();
+  if (!row.ok()) return row.error();
+  const int64_t found = *row ? version->column_int(0) : 0;
+  version->reset();
+  return found;
+}
+
+// Version 2 -> 3, first step: each page's page_tags rows become the JSON in its
+// pages row.
+Status move_page_tags_into_pages(Connection& db) {
+  auto rows = db.prepare("SELECT url, tag, tag_key, score, source FROM page_tags ORDER BY url, position");
+  if (!rows.ok()) return rows.error();
+  auto update = db.prepare("UPDATE pages SET tags = ?2 WHERE url = ?1");
+  if (!update.ok()) return update.error();
+  std::string url;
+  std::vector<StoredTag> tags;
+  const auto flush = [&]() -> Status {
+    if (url.empty()) return Ok{};
+    return run_bound(*update, [&](Statement& st) {
+      st.bind(1, url);
+      st.bind(2, encode_stored_tags(tags));
+    });
+  };
+  Result<bool> row = false;
+  while ((row = rows->step()).ok() && *row) {
+    if (rows->column_text(0) != url) {
+      if (auto s = flush(); !s.ok()) return s;
+      url = rows->column_text(0);
+      tags.clear();
+    }
+    tags.push_back(StoredTag{IndexedTag{rows->column_text(1), rows->column_double(3), rows->column_text(4)},
+                             rows->column_text(2)});
+  }
+  if (!row.ok()) return row.error();
+  return flush();
+}
+
+// Version 2 -> 3 in one transaction (tag_urls is unchanged).
+Status migrate_from_v2(Connection& db) {
+  if (auto s = db.exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  Status migrated = db.exec("ALTER TABLE pages ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'");
+  if (migrated.ok()) migrated = move_page_tags_into_pages(db);
+  if (migrated.ok()) migrated = db.exec("DROP TABLE page_tags");
+  if (migrated.ok()) migrated = db.exec("PRAGMA user_version = 3");
+  if (!migrated.ok()) {
+    (void)db.exec("ROLLBACK");
+    return Error::make(ErrorKind::kInternal,
+                       "migrating the tag index from version 2 failed: " + migrated.error().message);
+  }
+  return db.exec("COMMIT");
+}
+
 }  // namespace
 
 Status prepare_database(Connection& db) {
@@ -62,14 +116,22 @@ Status prepare_database(Connection& db) {
   if (!mode.ok()) return mode.error();
   auto row = mode->step();
   if (!row.ok()) return row.error();
-  if (!*row || mode->column_text(0) != "wal") {
-    return Error::make(ErrorKind::kInternal, "the tag index could not switch to WAL journal mode");
-  }
+  const bool wal = *row && mode->column_text(0) == "wal";
+  mode->reset();  // a statement left stepping would lock the tables DROP TABLE needs
+  if (!wal) return Error::make(ErrorKind::kInternal, "the tag index could not switch to WAL journal mode");
   if (auto s = db.exec("PRAGMA synchronous=NORMAL"); !s.ok()) return s;
   // Each page is written under a SAVEPOINT, whose statement journal SQLite
   // otherwise keeps in a temporary file: an open, an unlink and ~100 KiB of
   // writes a page (tagwire-bench-index: 460 -> 336 us of CPU a page).
   if (auto s = db.exec("PRAGMA temp_store=MEMORY"); !s.ok()) return s;
+  auto version = schema_version(db);
+  if (!version.ok()) return version.error();
+  if (*version == 2) {
+    if (auto s = migrate_from_v2(db); !s.ok()) return s;
+  } else if (*version != 0 && *version != kSchemaVersion) {
+    return Error::make(ErrorKind::kInternal, "the tag index has schema version " + std::to_string(*version) +
+                                                 "; this build reads versions 2 and 3");
+  }
   return db.exec(kSchema);
 }
 
@@ -77,13 +139,11 @@ Result<PageWriter> PageWriter::create(Connection db) {
   PageWriter w;
   w.db_ = std::move(db);
   Status prepared = prepare_all(
-      w.db_, {{&w.unlink_tags_,
-               "DELETE FROM tag_urls WHERE url = ?1 AND tag_key IN (SELECT tag_key FROM page_tags WHERE url = ?1)"},
-              {&w.delete_tags_, "DELETE FROM page_tags WHERE url = ?1"},
+      w.db_, {{&w.stored_tags_, "SELECT tags FROM pages WHERE url = ?1"},
+              {&w.unlink_all_, "DELETE FROM tag_urls WHERE url = ?1"},
+              {&w.unlink_tag_, "DELETE FROM tag_urls WHERE tag_key = ?1 AND url = ?2"},
               {&w.upsert_page_,
-               "INSERT OR REPLACE INTO pages(url, final_url, title, computed_at_ms) VALUES(?1, ?2, ?3, ?4)"},
-              {&w.insert_tag_,
-               "INSERT INTO page_tags(url, position, tag, tag_key, score, source) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"},
+               "INSERT OR REPLACE INTO pages(url, final_url, title, computed_at_ms, tags) VALUES(?1, ?2, ?3, ?4, ?5)"},
               {&w.link_tag_, "INSERT OR IGNORE INTO tag_urls(tag_key, url) VALUES(?1, ?2)"}});
   if (!prepared.ok()) return prepared.error();
   return w;
@@ -101,29 +161,50 @@ Status PageWriter::write(const IndexedPage& page) {
   return written;
 }
 
+Result<std::optional<std::set<std::string>>> PageWriter::filed_keys(const std::string& url) {
+  stored_tags_.bind(1, url);
+  auto row = stored_tags_.step();
+  std::optional<std::vector<StoredTag>> stored;
+  if (row.ok() && *row) stored = decode_stored_tags(stored_tags_.column_text(0));
+  stored_tags_.reset();
+  if (!row.ok()) return row.error();
+  std::set<std::string> keys;
+  if (!*row) return std::optional(std::move(keys));  // a new page: nothing filed
+  if (!stored) return std::optional<std::set<std::string>>();
+  for (const StoredTag& t : *stored) keys.insert(t.key);
+  return std::optional(std::move(keys));
+}
+
 Status PageWriter::write_rows(const IndexedPage& page) {
-  const auto bind_url = [&](Statement& s) { s.bind(1, page.url); };
-  if (auto s = run_bound(unlink_tags_, bind_url); !s.ok()) return s;
-  if (auto s = run_bound(delete_tags_, bind_url); !s.ok()) return s;
+  const std::vector<StoredTag> tags = stored_tags_of(page.tags);
+  std::set<std::string> new_keys;
+  for (const StoredTag& t : tags) new_keys.insert(t.key);
+
+  auto old_keys = filed_keys(page.url);
+  if (!old_keys.ok()) return old_keys.error();
+  if (!*old_keys) {
+    // Unreadable tags in the stored row: unlink the URL everywhere (a full scan).
+    if (auto s = run_bound(unlink_all_, [&](Statement& st) { st.bind(1, page.url); }); !s.ok()) return s;
+    old_keys->emplace();
+  }
+  for (const std::string& key : **old_keys) {
+    if (new_keys.count(key) != 0) continue;
+    Status s = run_bound(unlink_tag_, [&](Statement& st) {
+      st.bind(1, key);
+      st.bind(2, page.url);
+    });
+    if (!s.ok()) return s;
+  }
   Status s = run_bound(upsert_page_, [&](Statement& st) {
     st.bind(1, page.url);
     st.bind(2, page.final_url);
     st.bind(3, page.title);
     st.bind(4, page.computed_at_ms);
+    st.bind(5, encode_stored_tags(tags));
   });
   if (!s.ok()) return s;
-  for (size_t i = 0; i < page.tags.size(); ++i) {
-    const IndexedTag& tag = page.tags[i];
-    const std::string key = tag_key(tag.tag);
-    s = run_bound(insert_tag_, [&](Statement& st) {
-      st.bind(1, page.url);
-      st.bind(2, static_cast<int64_t>(i));
-      st.bind(3, tag.tag);
-      st.bind(4, key);
-      st.bind(5, tag.score);
-      st.bind(6, tag.source);
-    });
-    if (!s.ok()) return s;
+  for (const std::string& key : new_keys) {
+    if ((*old_keys)->count(key) != 0) continue;
     s = run_bound(link_tag_, [&](Statement& st) {
       st.bind(1, key);
       st.bind(2, page.url);
@@ -139,8 +220,7 @@ Result<PageReader> PageReader::open(const std::string& path, int busy_timeout_ms
   PageReader r;
   r.db_ = std::move(db).value();
   Status prepared = prepare_all(
-      r.db_, {{&r.page_, "SELECT final_url, title, computed_at_ms FROM pages WHERE url = ?1"},
-              {&r.tags_, "SELECT tag, score, source FROM page_tags WHERE url = ?1 ORDER BY position"},
+      r.db_, {{&r.page_, "SELECT final_url, title, computed_at_ms, tags FROM pages WHERE url = ?1"},
               {&r.urls_, "SELECT url FROM tag_urls WHERE tag_key = ?1 AND url > ?2 ORDER BY url LIMIT ?3"},
               {&r.count_, "SELECT count(*) FROM pages"}});
   if (!prepared.ok()) return prepared.error();
@@ -148,29 +228,23 @@ Result<PageReader> PageReader::open(const std::string& path, int busy_timeout_ms
 }
 
 Result<std::optional<IndexedPage>> PageReader::get(const std::string& url) {
-  // One read transaction, so the page row and its tags come from the same commit.
-  if (auto s = db_.exec("BEGIN"); !s.ok()) return s.error();
-  IndexedPage page;
-  page.url = url;
   page_.bind(1, url);
   auto found = page_.step();
+  IndexedPage page;
+  std::optional<std::vector<StoredTag>> tags;
   if (found.ok() && *found) {
+    page.url = url;
     page.final_url = page_.column_text(0);
     page.title = page_.column_text(1);
     page.computed_at_ms = page_.column_int(2);
+    tags = decode_stored_tags(page_.column_text(3));
   }
   page_.reset();
-  Result<bool> row = found;
-  if (found.ok() && *found) {
-    tags_.bind(1, url);
-    while ((row = tags_.step()).ok() && *row) {
-      page.tags.push_back({tags_.column_text(0), tags_.column_double(1), tags_.column_text(2)});
-    }
-    tags_.reset();
-  }
-  (void)db_.exec("COMMIT");
-  if (!row.ok()) return row.error();
+  if (!found.ok()) return found.error();
   if (!*found) return std::optional<IndexedPage>();
+  if (!tags) return Error::make(ErrorKind::kInternal, "the tag index holds unreadable tags for " + url);
+  page.tags.reserve(tags->size());
+  for (StoredTag& t : *tags) page.tags.push_back(std::move(t.tag));
   return std::optional<IndexedPage>(std::move(page));
 }
 

@@ -1,17 +1,20 @@
 // The tag index's SQL: schema, the writer's statements and a reader's statements.
 //
-// Tables (all WITHOUT ROWID, keyed for their lookups):
-//   pages(url PK, final_url, title, computed_at_ms)         get(url)
-//   page_tags(url, position, tag, tag_key, score, source; PK url,position)  get(url), in order
+// Tables (both WITHOUT ROWID, keyed for their lookups), schema version 3:
+//   pages(url PK, final_url, title, computed_at_ms, tags)   get(url): one row
 //   tag_urls(tag_key, url; PK tag_key,url)                  urls_for_tag: range scan
-// tag_key is common/tag_text.h's tag_key(tag): any spelling or number of a tag
-// finds the URLs filed under it.
-// tag_urls is kept apart from page_tags so a tag repeated within a page links its URL
-// once and pagination is a plain index range.
+// tags is the page's tag list as JSON (stored_tags.h), each tag with the tag_key
+// its URL is filed under in tag_urls. tag_key is common/tag_text.h's
+// tag_key(tag): any spelling or number of a tag finds the URLs filed under it.
+// Tags live in the page's row rather than a row each (version 2): a page costs
+// one B-tree leaf there instead of a dozen scattered rows, which halved the
+// writer's WAL writes (docs/benchmarks.md). A database at version 2 is migrated
+// when it is opened.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,8 +23,9 @@
 
 namespace tagwire::api::index_detail {
 
-// Sets WAL, synchronous=NORMAL, in-memory temp store and creates the tables on the
-// writable connection (the writer's).
+// Sets WAL, synchronous=NORMAL, in-memory temp store, migrates a version-2
+// database and creates the tables on the writable connection (the writer's).
+// Fails, naming it, on a schema version this build does not know.
 Status prepare_database(Connection& db);
 
 // The writer connection's statements; owned and used by the writer thread only.
@@ -38,9 +42,12 @@ class PageWriter {
  private:
   PageWriter() = default;
   Status write_rows(const IndexedPage& page);
+  // The tag_keys `url` is filed under now (empty for a new page); nullopt when
+  // its stored tags cannot be read.
+  Result<std::optional<std::set<std::string>>> filed_keys(const std::string& url);
 
   Connection db_;  // declared first: statements are finalized before it closes
-  Statement unlink_tags_, delete_tags_, upsert_page_, insert_tag_, link_tag_;
+  Statement stored_tags_, unlink_all_, unlink_tag_, upsert_page_, link_tag_;
 };
 
 // One read-only connection's statements; used by one thread at a time.
@@ -55,7 +62,7 @@ class PageReader {
  private:
   PageReader() = default;
   Connection db_;
-  Statement page_, tags_, urls_, count_;
+  Statement page_, urls_, count_;
 };
 
 }  // namespace tagwire::api::index_detail

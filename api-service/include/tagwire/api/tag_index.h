@@ -26,6 +26,7 @@
 // flight then.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <future>
@@ -61,6 +62,9 @@ struct IndexedPage {
 struct TagIndexOptions {
   size_t max_pending_writes = 10000;  // put() beyond this completes with kOverloaded
   size_t max_batch_pages = 256;       // pages committed per transaction at most
+  // Transactions start at most this often: pages queued meanwhile share the next
+  // one (a put() into an idle index commits at once). 0 commits whenever ready.
+  std::chrono::milliseconds commit_interval{0};
   size_t read_connections = 4;        // pool size; more readers wait for a free one
   int busy_timeout_ms = 5000;         // SQLite busy timeout on every connection
   size_t kept_urls_answers = 4096;    // urls_for_tag answers kept until the next commit
