@@ -1,6 +1,7 @@
 // cpp-httplib set up for tagwire, and the edge behaviour all routes share
 // (see http_server.h).
 #include "tagwire/api/http_server.h"
+#include "tagwire/common/thread_name.h"
 
 #include <sys/socket.h>
 
@@ -205,7 +206,10 @@ Result<int> HttpServer::bind() {
 }
 
 void HttpServer::start() {
-  std::packaged_task<void()> loop([this] { server_->listen_after_bind(); });
+  std::packaged_task<void()> loop([this] {
+    name_this_thread("tw-http-accept");
+    server_->listen_after_bind();
+  });
   accept_loop_done_ = loop.get_future();
   accept_thread_ = std::thread(std::move(loop));
   // httplib's stop() does nothing until the loop has marked itself running, so

@@ -4,6 +4,7 @@
 // there are idle threads to take them, so bursts grow the pool and steady load
 // does not.
 #include "tagwire/api/http_worker_pool.h"
+#include "tagwire/common/thread_name.h"
 
 #include <algorithm>
 
@@ -27,7 +28,10 @@ HttpWorkerPool::HttpWorkerPool(std::size_t min_threads, std::size_t max_threads,
 HttpWorkerPool::~HttpWorkerPool() { shutdown(); }
 
 void HttpWorkerPool::spawn_locked() {
-  threads_.emplace_back([this] { run(); });
+  threads_.emplace_back([this] {
+    name_this_thread("tw-http");
+    run();
+  });
   gauges_.threads = threads_.size();
   raise_peak(gauges_.peak_threads, threads_.size());
 }

@@ -9,6 +9,7 @@
 // query and served only while the generation is unchanged, so a caller whose
 // put() completed never gets an answer older than its page.
 #include "tagwire/api/tag_index.h"
+#include "tagwire/common/thread_name.h"
 
 #include "tagwire/common/lru_cache.h"
 #include "tagwire/common/tag_text.h"
@@ -70,7 +71,10 @@ class TagIndex::Impl {
         options_(options),
         writer_(std::move(writer)),
         kept_urls_(LruCacheOptions{options.kept_urls_answers, 16 * 1024 * 1024, std::chrono::hours(24)}) {
-    writer_thread_ = std::thread([this] { write_loop(); });
+    writer_thread_ = std::thread([this] {
+      name_this_thread("tw-index-write");
+      write_loop();
+    });
   }
 
   ~Impl() {

@@ -5,6 +5,7 @@
 // mutex_, raises wake_, and waits on its future until its deadline. Only the
 // broker thread reads the socket, the scheduler and promises_.
 #include "tagwire/bus/broker.h"
+#include "tagwire/common/thread_name.h"
 
 #include <array>
 #include <atomic>
@@ -83,7 +84,10 @@ class Broker::Impl {
   void start_thread() {
     log_.info("broker listening", {{"endpoint", endpoint_}, {"heartbeat_ms", options_.heartbeat_ms},
                                    {"liveness", options_.liveness}});
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+      name_this_thread("tw-broker");
+      run();
+    });
   }
 
   void stop_thread() {

@@ -4,6 +4,7 @@
 // Compute threads only touch outbox_ (under mutex_) and raise wake_; the
 // socket, the liveness clock and the back-off belong to the link thread.
 #include "tagwire/bus/worker_link.h"
+#include "tagwire/common/thread_name.h"
 
 #include <array>
 #include <deque>
@@ -59,7 +60,10 @@ class WorkerLink::Impl {
   }
 
   void start_thread() {
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+      name_this_thread("tw-bus-link");
+      run();
+    });
   }
 
   void reply(const std::string& job_id, const Result<JobReply>& reply) {

@@ -1,5 +1,6 @@
 // The CPU pool's worker threads and queue.
 #include "tagwire/compute/cpu_pool.h"
+#include "tagwire/common/thread_name.h"
 
 #include <algorithm>
 
@@ -8,7 +9,12 @@ namespace tagwire::compute {
 CpuPool::CpuPool(std::size_t threads) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads_.reserve(threads);
-  for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+  for (std::size_t i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] {
+      name_this_thread("tw-compute");
+      work();
+    });
+  }
 }
 
 CpuPool::~CpuPool() {
