@@ -1,8 +1,6 @@
 // Schema and statements of the tag index (see tag_index_store.h for the tables).
 #include "index/tag_index_store.h"
 
-#include <cstdlib>
-#include <string>
 #include <set>
 #include <string>
 #include <string_view>
@@ -13,7 +11,7 @@
 namespace tagwire::api::index_detail {
 namespace {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 3;  // kSchema and migrate_from_v2 set it
 
 // Version 3. Version 2 kept each tag in a page_tags row; migrate_from_v2 moves them.
 constexpr const char* kSchema = R"sql(
