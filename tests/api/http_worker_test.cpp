@@ -221,20 +221,20 @@ TEST_CASE("a warm answer repeating a committed reply does not write the index ag
   RunningApi api([](ApiConfig& c) { c.answer_cache_ttl = std::chrono::milliseconds(0); });
   ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(0));
   wait_until_ready(api);
-  const auto pages_written = [&] {
-    return parse_json(api.client().Get("/debug/counters")->body)["index"]["pages_written"].GetUint64();
+  const auto pages_put = [&] {
+    return parse_json(api.client().Get("/debug/counters")->body)["index"]["pages_put"].GetUint64();
   };
 
   // The scripted worker answers every request with the same computed_at_ms,
   // as a worker's cache does.
   REQUIRE(api.client().Get(tags_path("http://example.com/warm"))->status == 200);
-  REQUIRE(pages_written() == 1);
+  REQUIRE(pages_put() == 1);
   for (int i = 0; i < 3; ++i) REQUIRE(api.client().Get(tags_path("http://example.com/warm"))->status == 200);
-  CHECK(pages_written() == 1);
+  CHECK(pages_put() == 1);
 
   // Another page is still written, and found at once.
   REQUIRE(api.client().Get(tags_path("http://example.com/other"))->status == 200);
-  CHECK(pages_written() == 2);
+  CHECK(pages_put() == 2);
   auto found = parse_json(api.client().Get("/api/v1/urls?tag=bread")->body);
   CHECK(found["urls"].Size() == 2);
 }

@@ -481,3 +481,71 @@ TEST_CASE("with a commit interval, writes queued behind a commit share the next 
   CHECK(index.stats().batches == 2);
   CHECK(all_urls(index, "interval", 10).size() == 6);
 }
+
+namespace {
+
+// An index whose commits start at most every 500 ms, with one page committed
+// (so the next puts wait for the interval): puts in a test's next moments stay
+// unsaved long enough to be looked at.
+std::unique_ptr<TagIndex> open_slow_committing(const TempDir& dir) {
+  tagwire::api::TagIndexOptions options;
+  options.commit_interval = std::chrono::milliseconds(500);
+  auto opened = TagIndex::open(dir.path.string(), options);
+  if (!opened.ok()) FAIL(opened.error().message);
+  auto index = std::move(opened).value();
+  put_ok(*index, page_with("http://slow.test/0", {"first"}));
+  return index;
+}
+
+bool settled(std::future<Status>& write) {
+  return write.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
+}  // namespace
+
+TEST_CASE("a page is found by get and urls_for_tag as soon as put returns, before its commit", "[tag_index]") {
+  TempDir dir;
+  auto index = open_slow_committing(dir);
+  auto write = index->put(page_with("http://slow.test/1", {"first", "fresh"}));
+  auto got = index->get("http://slow.test/1");
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  CHECK((*got)->title == "Title of http://slow.test/1");
+  CHECK(all_urls(*index, "fresh", 10) == std::vector<std::string>{"http://slow.test/1"});
+  CHECK(all_urls(*index, "first", 10) == std::vector<std::string>{"http://slow.test/0", "http://slow.test/1"});
+  CHECK_FALSE(settled(write));  // all of the above came from the unsaved page
+  REQUIRE(write.get().ok());
+  CHECK(all_urls(*index, "fresh", 10) == std::vector<std::string>{"http://slow.test/1"});
+  CHECK(index->stats().pending_writes == 0);
+}
+
+TEST_CASE("urls_for_tag pages through stored and unsaved URLs in one order, each once", "[tag_index]") {
+  TempDir dir;
+  auto index = open_slow_committing(dir);
+  // Stored: 0 (above), 2, 4. Unsaved: 1, 3, 5, and 4 again.
+  put_ok(*index, page_with("http://slow.test/2", {"first"}));
+  put_ok(*index, page_with("http://slow.test/4", {"first"}));
+  std::vector<std::future<Status>> writes;
+  for (const char* n : {"5", "3", "1", "4"}) writes.push_back(index->put(page_with(std::string("http://slow.test/") + n, {"first"})));
+  const std::vector<std::string> expected{"http://slow.test/0", "http://slow.test/1", "http://slow.test/2",
+                                          "http://slow.test/3", "http://slow.test/4", "http://slow.test/5"};
+  CHECK(all_urls(*index, "first", 2) == expected);
+  CHECK(all_urls(*index, "first", 4) == expected);
+  CHECK(all_urls(*index, "first", 100) == expected);
+  CHECK_FALSE(settled(writes.back()));
+  for (auto& w : writes) REQUIRE(w.get().ok());
+  CHECK(all_urls(*index, "first", 2) == expected);
+}
+
+TEST_CASE("a rewrite is read at once; a tag it dropped lists the URL until the rewrite commits", "[tag_index]") {
+  TempDir dir;
+  auto index = open_slow_committing(dir);
+  auto write = index->put(page_with("http://slow.test/0", {"second"}));
+  CHECK(index->get("http://slow.test/0").value()->tags == std::vector<IndexedTag>{{"second", 1.0, "inferred"}});
+  CHECK(all_urls(*index, "second", 10) == std::vector<std::string>{"http://slow.test/0"});
+  CHECK(all_urls(*index, "first", 10) == std::vector<std::string>{"http://slow.test/0"});  // the stored row, for now
+  CHECK_FALSE(settled(write));
+  REQUIRE(write.get().ok());
+  CHECK(all_urls(*index, "first", 10).empty());
+  CHECK(all_urls(*index, "second", 10) == std::vector<std::string>{"http://slow.test/0"});
+}

@@ -95,6 +95,7 @@ void append_broker_counters(std::string& out, const bus::BrokerStats& stats) {
 void append_index_counters(std::string& out, const TagIndex::Stats& stats) {
   out += "\"index\":{";
   CountsWriter(out)
+      .add("pages_put", stats.pages_put)
       .add("pages_written", stats.pages_written)
       .add("batches", stats.batches)
       .add("failed_writes", stats.failed_writes)

@@ -59,44 +59,31 @@ Result<TagAnswer> TagLookup::tags_for(std::string_view url, bool refresh, Deadli
   if (!reply) return reply.error();
   // The index key is the URL we asked about, whatever the worker echoed.
   reply->url = key.value();
-  const auto now = std::chrono::steady_clock::now();
-  bool committed = committed_.get(reply->url, now) == reply->computed_at_ms;
-  if (!committed && await_write(write_once(reply.value()), reply->url, deadline)) {
-    committed_.put(reply->url, reply->computed_at_ms, sizeof(int64_t), now);
-    committed = true;
-  }
+  const bool indexed = index_once(reply.value());
   TagAnswer answer = answer_from(reply.value());
   // Only an answer the index holds is repeated, so urls(tag) agrees with it.
-  if (committed) answers_.put(answer.url, std::make_shared<const TagAnswer>(answer), answer_bytes(answer), now);
+  if (indexed) {
+    answers_.put(answer.url, std::make_shared<const TagAnswer>(answer), answer_bytes(answer),
+                 std::chrono::steady_clock::now());
+  }
   return answer;
 }
 
-std::shared_future<Status> TagLookup::write_once(const bus::JobReply& reply) {
-  const auto key = std::make_pair(reply.url, reply.computed_at_ms);
-  std::lock_guard lock(writes_mutex_);
-  // Finished writes are dropped here, so the map holds only writes in progress.
-  std::erase_if(writes_in_progress_, [](const auto& entry) {
-    return entry.second.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-  });
-  auto found = writes_in_progress_.find(key);
-  if (found != writes_in_progress_.end()) return found->second;
-  std::shared_future<Status> write = index_.put(indexed_page_from(reply)).share();
-  writes_in_progress_.emplace(key, write);
-  return write;
-}
-
-bool TagLookup::await_write(const std::shared_future<Status>& write, const std::string& url, Deadline deadline) {
-  if (write.wait_until(deadline) != std::future_status::ready) {
-    ++index_write_failures_;
-    lookup_log().warn("tag index write still pending at the deadline; answering anyway", {{"url", url}});
-    return false;
+bool TagLookup::index_once(const bus::JobReply& reply) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(index_mutex_);
+  if (indexed_.get(reply.url, now) == reply.computed_at_ms) return true;
+  // Readable at once; the commit follows on the writer's schedule and nobody
+  // waits for it (TagIndex::put).
+  std::future<Status> write = index_.put(indexed_page_from(reply));
+  if (write.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    if (Status status = write.get(); !status) {  // refused: the write queue is full, or shutting down
+      ++index_write_failures_;
+      lookup_log().error("tag index refused a page", {{"url", reply.url}, {"error", status.error().message}});
+      return false;
+    }
   }
-  const Status& status = write.get();
-  if (!status) {
-    ++index_write_failures_;
-    lookup_log().error("tag index write failed", {{"url", url}, {"error", status.error().message}});
-    return false;
-  }
+  indexed_.put(reply.url, reply.computed_at_ms, sizeof(int64_t), now);
   return true;
 }
 

@@ -2,26 +2,33 @@
 // connections.
 //
 // Invariants: only writer_thread_ touches writer_; a PageReader is used by the one
-// thread that leased it; pending_ and stopping_ are guarded by queue_mutex_.
-// Every queued promise is fulfilled exactly once, including at shutdown.
-// generation_ grows after every batch is committed and before its promises are
-// fulfilled; a urls_for_tag answer is kept under the generation read before its
-// query and served only while the generation is unchanged, so a caller whose
-// put() completed never gets an answer older than its page.
+// thread that leased it; pending_, unsaved_ and stopping_ are guarded by
+// queue_mutex_. Every queued promise is fulfilled exactly once, including at
+// shutdown. A put page is in unsaved_ from put() until its batch's commit has
+// ended, so at any moment it is in unsaved_, in the file, or both: a reader
+// that looks at unsaved_ first and then at the file never misses it.
+// generation_ grows with every change of unsaved_ (a put, a settled batch); a
+// urls_for_tag answer is kept under the generation read before it looked and
+// served only while the generation is unchanged.
 #include "tagwire/api/tag_index.h"
 #include "tagwire/common/thread_name.h"
 
+#include "tagwire/common/log.h"
 #include "tagwire/common/lru_cache.h"
 #include "tagwire/common/tag_text.h"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <iterator>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -29,17 +36,20 @@
 #include "index/sqlite_handle.h"
 #include "index/tag_index_cursor.h"
 #include "index/tag_index_store.h"
+#include "index/unsaved_pages.h"
 
 namespace tagwire::api {
 
 using index_detail::Connection;
 using index_detail::PageReader;
 using index_detail::PageWriter;
+using index_detail::UnsavedPages;
 
 namespace {
 
 struct PendingWrite {
-  IndexedPage page;
+  std::shared_ptr<const IndexedPage> page;  // shared with unsaved_
+  uint64_t seq = 0;                         // its version in unsaved_
   std::promise<Status> done;
 };
 
@@ -53,6 +63,11 @@ std::size_t kept_bytes(const KeptUrls& kept) {
   std::size_t bytes = sizeof(KeptUrls) + kept.page.next_cursor.size();
   for (const auto& url : kept.page.urls) bytes += sizeof(std::string) + url.size();
   return bytes;
+}
+
+const Logger& index_log() {
+  static const Logger log("index");
+  return log;
 }
 
 std::future<Status> ready_future(Status status) {
@@ -87,6 +102,9 @@ class TagIndex::Impl {
   }
 
   std::future<Status> put(IndexedPage page) {
+    std::set<std::string> keys;
+    for (const IndexedTag& tag : page.tags) keys.insert(tag_key(tag.tag));
+    auto shared = std::make_shared<const IndexedPage>(std::move(page));
     std::unique_lock lock(queue_mutex_);
     if (stopping_ || pending_.size() >= options_.max_pending_writes) {
       lock.unlock();
@@ -95,10 +113,17 @@ class TagIndex::Impl {
                                       "the tag index write queue is full (" +
                                           std::to_string(options_.max_pending_writes) + " pages)"));
     }
-    pending_.push_back(PendingWrite{std::move(page), {}});
+    const uint64_t seq = ++last_seq_;
+    pages_put_.fetch_add(1, std::memory_order_relaxed);
+    unsaved_.add(shared, std::move(keys), seq);
+    generation_.fetch_add(1, std::memory_order_release);
+    pending_.push_back(PendingWrite{std::move(shared), seq, {}});
     auto future = pending_.back().done.get_future();
+    // The writer waits for a first page, then for the interval or a full batch:
+    // waking it for any other page would only put it back to sleep.
+    const bool wake_writer = pending_.size() == 1 || pending_.size() >= options_.max_batch_pages;
     lock.unlock();
-    queue_cv_.notify_one();
+    if (wake_writer) queue_cv_.notify_one();
     return future;
   }
 
@@ -139,8 +164,18 @@ class TagIndex::Impl {
     return last_commit_;
   }
 
-  // The committed state's generation: read it before a query whose answer is kept.
+  // The readable state's generation: read it before a query whose answer is kept.
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
+  std::optional<IndexedPage> find_unsaved(const std::string& url) const {
+    std::lock_guard lock(queue_mutex_);
+    return unsaved_.find(url);
+  }
+
+  std::vector<std::string> unsaved_urls_after(const std::string& key, const std::string& after, size_t count) const {
+    std::lock_guard lock(queue_mutex_);
+    return unsaved_.urls_after(key, after, count);
+  }
 
   // The answer kept for `key` at `generation`, if any.
   std::optional<UrlPage> kept_urls(const std::string& key, uint64_t generation) {
@@ -158,6 +193,7 @@ class TagIndex::Impl {
 
   Stats stats() const {
     Stats s;
+    s.pages_put = pages_put_.load();
     s.pages_written = pages_written_.load();
     s.kept_urls_hits = kept_urls_hits_.load();
     s.batches = batches_.load();
@@ -191,12 +227,13 @@ class TagIndex::Impl {
         in_flight_ = batch.size();
       }
       std::vector<Status> results = commit_batch(batch);
-      generation_.fetch_add(1, std::memory_order_release);
       {
         // Settled before the futures are, so a caller that saw its write done
-        // never sees it still counted as pending.
+        // never sees it still counted as pending, nor an unsaved version of it.
         std::lock_guard lock(queue_mutex_);
+        for (const PendingWrite& w : batch) unsaved_.settle(w.page->url, w.seq);
         in_flight_ = 0;
+        generation_.fetch_add(1, std::memory_order_release);
       }
       for (size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(results[i]));
     }
@@ -209,7 +246,7 @@ class TagIndex::Impl {
     std::vector<Status> results;
     Status txn = writer_.begin();
     if (txn.ok()) {
-      for (const auto& w : batch) results.push_back(writer_.write(w.page));
+      for (const auto& w : batch) results.push_back(writer_.write(*w.page));
       txn = writer_.commit();
       if (!txn.ok()) writer_.rollback();
     }
@@ -218,7 +255,16 @@ class TagIndex::Impl {
       last_commit_ = txn;
     }
     if (txn.ok()) batches_.fetch_add(1);
-    if (!txn.ok()) results.assign(batch.size(), txn);
+    if (!txn.ok()) {
+      index_log().error("tag index commit failed", {{"pages", batch.size()}, {"error", txn.error().message}});
+      results.assign(batch.size(), txn);
+    } else {
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (results[i].ok()) continue;
+        index_log().error("tag index write failed",
+                          {{"url", batch[i].page->url}, {"error", results[i].error().message}});
+      }
+    }
     for (const Status& s : results) (s.ok() ? pages_written_ : failed_writes_).fetch_add(1);
     return results;
   }
@@ -233,6 +279,8 @@ class TagIndex::Impl {
   mutable std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<PendingWrite> pending_;
+  UnsavedPages unsaved_;
+  uint64_t last_seq_ = 0;
   size_t in_flight_ = 0;
   bool stopping_ = false;
 
@@ -248,6 +296,7 @@ class TagIndex::Impl {
   LruCache<std::shared_ptr<const KeptUrls>> kept_urls_;
   std::atomic<uint64_t> kept_urls_hits_{0};
 
+  std::atomic<uint64_t> pages_put_{0};
   std::atomic<uint64_t> pages_written_{0};
   std::atomic<uint64_t> batches_{0};
   std::atomic<uint64_t> failed_writes_{0};
@@ -281,6 +330,7 @@ TagIndex::~TagIndex() = default;
 std::future<Status> TagIndex::put(IndexedPage page) { return impl_->put(std::move(page)); }
 
 Result<std::optional<IndexedPage>> TagIndex::get(const std::string& url) const {
+  if (auto unsaved = impl_->find_unsaved(url)) return std::optional<IndexedPage>(std::move(*unsaved));
   return impl_->with_reader([&](PageReader& r) { return r.get(url); });
 }
 
@@ -301,12 +351,14 @@ Result<TagIndex::UrlPage> TagIndex::urls_for_tag(const std::string& tag, size_t 
   std::string kept_key = key + '\n' + std::to_string(limit) + '\n' + after;
   const uint64_t generation = impl_->generation();
   if (auto kept = impl_->kept_urls(kept_key, generation)) return std::move(*kept);
-  // One row more than asked tells whether another page exists.
-  auto urls = impl_->with_reader(
+  // One row more than asked tells whether another page exists. Unsaved pages
+  // first, then the file (see the invariants at the top); a URL in both is one.
+  std::vector<std::string> unsaved = impl_->unsaved_urls_after(key, after, limit + 1);
+  auto stored = impl_->with_reader(
       [&](PageReader& r) { return r.urls_after(key, after, static_cast<int64_t>(limit) + 1); });
-  if (!urls.ok()) return urls.error();
+  if (!stored.ok()) return stored.error();
   UrlPage page;
-  page.urls = std::move(urls).value();
+  std::set_union(stored->begin(), stored->end(), unsaved.begin(), unsaved.end(), std::back_inserter(page.urls));
   if (page.urls.size() > limit) {
     page.urls.resize(limit);
     page.next_cursor = index_detail::encode_cursor(page.urls.back());

@@ -2,13 +2,14 @@
 // benchmark routes.
 //
 // - tags_for(url): normalizes the URL (kInvalidUrl when it is not an absolute
-//   http(s) URL), asks the broker, writes the answer to the tag index and waits
-//   for the commit (until the request's deadline) before returning, so urls(tag)
-//   sees the URL as soon as tags(url) has returned it (DESIGN.md). Coalesced
-//   requests answered by one job share one index write. Errors are the
-//   broker's: kNoWorkers, kOverloaded, kShuttingDown, kDeadline or the worker's
-//   failure. A failed index write does not fail the answer (the tags are right);
-//   it is logged and counted. A successful answer whose write committed is kept
+//   http(s) URL), asks the broker and puts the answer into the tag index before
+//   returning; the index answers with it from that moment, so urls(tag) sees the
+//   URL as soon as tags(url) has returned it (DESIGN.md), while the commit
+//   follows without anyone waiting for it (TagIndex::put). Coalesced requests
+//   answered by one job share one index write. Errors are the broker's:
+//   kNoWorkers, kOverloaded, kShuttingDown, kDeadline or the worker's failure. An
+//   index that refuses the page (its queue full) does not fail the answer (the
+//   tags are right); it is logged and counted. A successful answer the index took is kept
 //   for TagLookupOptions::answer_ttl and repeated (cached = true) to requests
 //   without refresh, with no job: a URL many clients ask about at once costs one
 //   bus round trip a TTL. Failures are never kept here (the workers keep those).
@@ -28,7 +29,6 @@
 #include <chrono>
 #include <cstdint>
 #include <future>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -83,26 +83,26 @@ class TagLookup {
 
   void record_late_reply(const bus::JobReply& reply);
 
+  // Pages the index refused at once (queue full, shutting down); commit failures
+  // are the index's own failed_writes.
   std::uint64_t index_write_failures() const { return index_write_failures_.load(); }
   std::uint64_t answer_cache_hits() const { return answer_cache_hits_.load(); }
 
  private:
-  // The write in progress for one reply, shared by the waiters of a coalesced job.
-  std::shared_future<Status> write_once(const bus::JobReply& reply);
-  // Waits for the write until the deadline; true when it committed.
-  bool await_write(const std::shared_future<Status>& write, const std::string& url, Deadline deadline);
+  // Puts the reply's page into the index unless this API already put exactly
+  // it (same url and computed_at_ms: the waiters of a coalesced job, or a warm
+  // answer of the worker's cache). False when the index refused it.
+  bool index_once(const bus::JobReply& reply);
 
   bus::Broker& broker_;
   TagIndex& index_;
-  std::mutex writes_mutex_;
-  // Keyed by (url, computed_at_ms): one reply, one write.
-  std::map<std::pair<std::string, int64_t>, std::shared_future<Status>> writes_in_progress_;
-  // url → computed_at_ms of the last reply this API committed for it. A warm
+  std::mutex index_mutex_;
+  // url → computed_at_ms of the last reply this API put into the index. A warm
   // answer (the worker's cache) carries the computed_at_ms of the page it
   // repeats, so when it matches, the index already holds exactly these tags and
   // the write is skipped: a SQLite transaction per cached answer was most of a
   // warm tags request's cost. Bounded; a forgotten URL is simply written again.
-  LruCache<int64_t> committed_{LruCacheOptions{100'000, 16 * 1024 * 1024, std::chrono::hours(3)}};
+  LruCache<int64_t> indexed_{LruCacheOptions{100'000, 16 * 1024 * 1024, std::chrono::hours(3)}};
   // Answers repeated without a job (see tags_for); bounded by entries and bytes.
   LruCache<std::shared_ptr<const TagAnswer>> answers_;
   std::atomic<std::uint64_t> index_write_failures_{0};

@@ -81,7 +81,12 @@ class TagIndex {
   TagIndex(const TagIndex&) = delete;
   TagIndex& operator=(const TagIndex&) = delete;
 
-  // Queues `page` for the writer. The future completes after the commit that holds it.
+  // Queues `page` for the writer. When put() returns, get() and urls_for_tag()
+  // already answer with it (an unsaved version, held in memory), so an answer
+  // given right after put() is never contradicted by a later read. The future
+  // completes after the commit that stores it; a page whose write fails stops
+  // being seen. One exception to read-your-writes: a URL rewritten without one
+  // of its tags still lists under that tag until the rewrite commits.
   std::future<Status> put(IndexedPage page);
 
   // The page stored under `url`, or nullopt.
@@ -101,6 +106,7 @@ class TagIndex {
   Status check_writable() const;
 
   struct Stats {
+    uint64_t pages_put = 0;       // pages put() accepted since open
     uint64_t pages_written = 0;   // pages committed since open
     uint64_t batches = 0;         // transactions committed since open
     uint64_t failed_writes = 0;   // pages whose write failed (including overload)
