@@ -1,13 +1,16 @@
 // TagIndex: which tags a page carries and which pages carry a tag, kept in one SQLite
 // file (`tags.sqlite`, WAL mode) under the API's data dir, so it survives restarts.
 //
-// Writes go through ONE writer thread owned by the index: put() queues the page and
-// returns a future that completes once the page is committed (or failed); the writer
-// commits everything queued at that moment in one transaction. A caller may wait on
-// the future (the HTTP layer does, so `urls(tag)` sees a URL as soon as `tags(url)`
-// returned it) or drop it (a late reply still gets written). Reads run on any thread
-// through a small pool of read-only connections; in WAL mode they see the last
-// committed state and never wait for the writer.
+// Writes go through ONE writer thread owned by the index: put() files the page
+// in memory, where get() and urls_for_tag() find it at once, queues it and
+// returns a future that completes once the page is committed (or failed). The
+// writer starts a transaction at most every commit_interval (a write into an
+// idle index at once) and commits everything queued then. Nobody has to wait on
+// the future: the HTTP layer answers right after put(), and `urls(tag)` already
+// sees the URL (DESIGN.md); a late reply's write is dropped the same way. Reads
+// run on any thread: the unsaved pages first, then a small pool of read-only
+// connections that, in WAL mode, see the last committed state and never wait
+// for the writer.
 //
 // Keys are the normalized requested URL (normalizing is the caller's job); tags are
 // stored and looked up exactly as given. Re-putting a URL replaces its title, final
@@ -18,9 +21,9 @@
 // put() completes with kOverloaded when max_pending_writes are already queued.
 //
 // urls_for_tag answers are kept in memory (at most kept_urls_answers, LRU) and
-// repeated until the next commit, so a hot tag asked again and again costs no
-// SQLite read; any commit makes every kept answer stale, so what a put() wrote
-// is seen by every urls_for_tag that starts after the put()'s future completed.
+// repeated until the index changes, so a hot tag asked again and again costs no
+// SQLite read; any put() and any settled commit make every kept answer stale, so
+// what a put() filed is seen by every urls_for_tag that starts after it returned.
 // Thread safety: every method may be called from any thread. Destruction stops
 // accepting work, commits what is queued, and joins the writer; no call may be in
 // flight then.
@@ -67,7 +70,7 @@ struct TagIndexOptions {
   std::chrono::milliseconds commit_interval{0};
   size_t read_connections = 4;        // pool size; more readers wait for a free one
   int busy_timeout_ms = 5000;         // SQLite busy timeout on every connection
-  size_t kept_urls_answers = 4096;    // urls_for_tag answers kept until the next commit
+  size_t kept_urls_answers = 4096;    // urls_for_tag answers kept until the index changes
 };
 
 class TagIndex {
