@@ -34,6 +34,7 @@
 #include <utility>
 
 #include "index/sqlite_handle.h"
+#include "index/stored_tags.h"
 #include "index/tag_index_cursor.h"
 #include "index/tag_index_store.h"
 #include "index/unsaved_pages.h"
@@ -43,12 +44,14 @@ namespace tagwire::api {
 using index_detail::Connection;
 using index_detail::PageReader;
 using index_detail::PageWriter;
+using index_detail::StoredTag;
 using index_detail::UnsavedPages;
 
 namespace {
 
 struct PendingWrite {
   std::shared_ptr<const IndexedPage> page;  // shared with unsaved_
+  std::vector<StoredTag> tags;              // page->tags with their tag_keys
   uint64_t seq = 0;                         // its version in unsaved_
   std::promise<Status> done;
 };
@@ -102,8 +105,10 @@ class TagIndex::Impl {
   }
 
   std::future<Status> put(IndexedPage page) {
+    // Each tag's key, computed once here for unsaved_ and for the writer.
+    std::vector<StoredTag> tags = index_detail::stored_tags_of(page.tags);
     std::set<std::string> keys;
-    for (const IndexedTag& tag : page.tags) keys.insert(tag_key(tag.tag));
+    for (const StoredTag& t : tags) keys.insert(t.key);
     auto shared = std::make_shared<const IndexedPage>(std::move(page));
     std::unique_lock lock(queue_mutex_);
     if (stopping_ || pending_.size() >= options_.max_pending_writes) {
@@ -117,7 +122,7 @@ class TagIndex::Impl {
     pages_put_.fetch_add(1, std::memory_order_relaxed);
     unsaved_.add(shared, std::move(keys), seq);
     generation_.fetch_add(1, std::memory_order_release);
-    pending_.push_back(PendingWrite{std::move(shared), seq, {}});
+    pending_.push_back(PendingWrite{std::move(shared), std::move(tags), seq, {}});
     auto future = pending_.back().done.get_future();
     // The writer waits for a first page, then for the interval or a full batch:
     // waking it for any other page would only put it back to sleep.
@@ -246,7 +251,7 @@ class TagIndex::Impl {
     std::vector<Status> results;
     Status txn = writer_.begin();
     if (txn.ok()) {
-      for (const auto& w : batch) results.push_back(writer_.write(*w.page));
+      for (const auto& w : batch) results.push_back(writer_.write(*w.page, w.tags));
       txn = writer_.commit();
       if (!txn.ok()) writer_.rollback();
     }

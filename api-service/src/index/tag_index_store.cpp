@@ -151,9 +151,9 @@ Status PageWriter::begin() { return db_.exec("BEGIN IMMEDIATE"); }
 Status PageWriter::commit() { return db_.exec("COMMIT"); }
 void PageWriter::rollback() { (void)db_.exec("ROLLBACK"); }
 
-Status PageWriter::write(const IndexedPage& page) {
+Status PageWriter::write(const IndexedPage& page, const std::vector<StoredTag>& tags) {
   if (auto s = db_.exec("SAVEPOINT page"); !s.ok()) return s;
-  Status written = write_rows(page);
+  Status written = write_rows(page, tags);
   if (!written.ok()) (void)db_.exec("ROLLBACK TO page");
   (void)db_.exec("RELEASE page");
   return written;
@@ -173,8 +173,7 @@ Result<std::optional<std::set<std::string>>> PageWriter::filed_keys(const std::s
   return std::optional(std::move(keys));
 }
 
-Status PageWriter::write_rows(const IndexedPage& page) {
-  const std::vector<StoredTag> tags = stored_tags_of(page.tags);
+Status PageWriter::write_rows(const IndexedPage& page, const std::vector<StoredTag>& tags) {
   std::set<std::string> new_keys;
   for (const StoredTag& t : tags) new_keys.insert(t.key);
 

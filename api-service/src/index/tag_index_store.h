@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "index/sqlite_handle.h"
+#include "index/stored_tags.h"
 #include "tagwire/api/tag_index.h"
 
 namespace tagwire::api::index_detail {
@@ -35,13 +36,14 @@ class PageWriter {
   Status begin();
   Status commit();
   void rollback();
-  // Within a transaction: replaces everything stored for page.url. On failure the
-  // page's own changes are rolled back (savepoint), the transaction stays usable.
-  Status write(const IndexedPage& page);
+  // Within a transaction: replaces everything stored for page.url; `tags` is
+  // stored_tags_of(page.tags). On failure the page's own changes are rolled
+  // back (savepoint), the transaction stays usable.
+  Status write(const IndexedPage& page, const std::vector<StoredTag>& tags);
 
  private:
   PageWriter() = default;
-  Status write_rows(const IndexedPage& page);
+  Status write_rows(const IndexedPage& page, const std::vector<StoredTag>& tags);
   // The tag_keys `url` is filed under now (empty for a new page); nullopt when
   // its stored tags cannot be read.
   Result<std::optional<std::set<std::string>>> filed_keys(const std::string& url);

@@ -198,6 +198,41 @@ CandidateSet collect_candidates(const Analysis& a) {
   return out;
 }
 
+// Word-led: a verb no noun candidate stands for ("arrested", "pleaded")
+// becomes a candidate of its own, by its base form, counted at each use;
+// reporting verbs ("said", "told") tell the story rather than say what it is
+// about and are left out. Records each verb token's word id in token_lemma.
+void add_verb_candidates(const Analysis& a, CandidateSet& candidates) {
+  constexpr uint32_t kNone = UINT32_MAX;
+  constexpr uint32_t kUnknown = UINT32_MAX - 1;
+  std::vector<uint32_t> verb_of;  // per word id: its verb candidate, kNone if it may not be one
+  for (uint32_t i = 0; i < a.tokens.size(); ++i) {
+    if (a.pos[i] != PosTag::kVerb) continue;
+    const uint32_t id = candidates.words.intern(a.lemmas[i]);
+    candidates.token_lemma[i] = id;  // count_word_family reads it
+    if (id >= verb_of.size()) verb_of.resize(candidates.words.size(), kUnknown);
+    if (verb_of[id] == kUnknown) {
+      verb_of[id] = kNone;
+      const std::string_view lemma = candidates.words.word(id);
+      PhraseKey key;
+      key.ids[key.size++] = id;
+      if (lemma.size() >= 3 && !words::is_narrative_marker(lemma) && candidates.find(key) == nullptr) {
+        verb_of[id] = static_cast<uint32_t>(candidates.list.size());
+        candidates.index.emplace(key, verb_of[id]);
+        candidates.list.push_back(Candidate{.key = key, .proper = false, .verb = true});
+      }
+    }
+    if (verb_of[id] == kNone) continue;  // a noun candidate already (or absorbed), or a reporting verb
+    Candidate& c = candidates.list[verb_of[id]];
+    ++c.frequency;
+    ++c.maximal;
+    c.first = std::min(c.first, i);
+    c.last = std::max(c.last, i);
+    c.in_title = c.in_title || a.zones[i] == Zone::kTitle;
+    c.in_description = c.in_description || a.zones[i] == Zone::kDescription;
+  }
+}
+
 // Word-led: how many sentences use each one-word candidate's word, in any
 // open class: a story that keeps coming back to "attack" says "attacked" and
 // "attacks" too, and a word said three times in one sentence is one mention.
@@ -205,38 +240,7 @@ CandidateSet collect_candidates(const Analysis& a) {
 // form ("played" → "play", "bigger" → "big"), names as written.
 void count_word_family(const Analysis& a, CandidateSet& candidates, bool add_verbs) {
   constexpr uint32_t kNone = UINT32_MAX;
-  // A verb no noun candidate stands for ("arrested", "pleaded") becomes a
-  // candidate of its own, by its base form; reporting verbs ("said", "told")
-  // tell the story rather than say what it is about and are left out.
-  if (add_verbs) {
-    constexpr uint32_t kUnknown = UINT32_MAX - 1;
-    std::vector<uint32_t> verb_of;  // per word id: its verb candidate, kNone if it may not be one
-    for (uint32_t i = 0; i < a.tokens.size(); ++i) {
-      if (a.pos[i] != PosTag::kVerb) continue;
-      const uint32_t id = candidates.words.intern(a.lemmas[i]);
-      candidates.token_lemma[i] = id;  // read again below
-      if (id >= verb_of.size()) verb_of.resize(candidates.words.size(), kUnknown);
-      if (verb_of[id] == kUnknown) {
-        verb_of[id] = kNone;
-        const std::string_view lemma = candidates.words.word(id);
-        PhraseKey key;
-        key.ids[key.size++] = id;
-        if (lemma.size() >= 3 && !words::is_narrative_marker(lemma) && candidates.find(key) == nullptr) {
-          verb_of[id] = static_cast<uint32_t>(candidates.list.size());
-          candidates.index.emplace(key, verb_of[id]);
-          candidates.list.push_back(Candidate{.key = key, .proper = false, .verb = true});
-        }
-      }
-      if (verb_of[id] == kNone) continue;  // a noun candidate already (or absorbed), or a reporting verb
-      Candidate& c = candidates.list[verb_of[id]];
-      ++c.frequency;
-      ++c.maximal;
-      c.first = std::min(c.first, i);
-      c.last = std::max(c.last, i);
-      c.in_title = c.in_title || a.zones[i] == Zone::kTitle;
-      c.in_description = c.in_description || a.zones[i] == Zone::kDescription;
-    }
-  }
+  if (add_verbs) add_verb_candidates(a, candidates);
   // Per word id of the WordTable: the one-word candidate with that word, if any.
   std::vector<uint32_t> single(candidates.words.size(), kNone);
   for (uint32_t k = 0; k < candidates.list.size(); ++k) {
