@@ -333,6 +333,23 @@ TEST_CASE("a urls answer is repeated until the next commit and never hides a com
   CHECK(first->next_cursor.empty());
 }
 
+TEST_CASE("a urls answer stays kept while pages of other tags are put and committed", "[tag_index]") {
+  TempDir dir;
+  auto index = open_index(dir);
+  put_ok(*index, page_with("http://a.test/", {"kept"}));
+  CHECK(all_urls(*index, "kept", 10) == std::vector<std::string>{"http://a.test/"});
+  const auto hits = index->stats().kept_urls_hits;
+  for (int i = 0; i < 20; ++i) {
+    put_ok(*index, page_with("http://other.test/" + std::to_string(i), {"other " + std::to_string(i), "more"}));
+    CHECK(all_urls(*index, "kept", 10) == std::vector<std::string>{"http://a.test/"});
+  }
+  CHECK(index->stats().kept_urls_hits == hits + 20);
+  // A page of the tag itself still stales it.
+  put_ok(*index, page_with("http://b.test/", {"kept", "more"}));
+  CHECK(all_urls(*index, "kept", 10) == std::vector<std::string>{"http://a.test/", "http://b.test/"});
+  CHECK(index->stats().kept_urls_hits == hits + 20);
+}
+
 TEST_CASE("readers asking one tag during a burst of puts see every completed put", "[tag_index][integration]") {
   TempDir dir;
   auto index = open_index(dir);
@@ -453,8 +470,9 @@ TEST_CASE("a page whose stored tags are unreadable is an error to read and can b
   auto got = index->get("http://bad.test/");
   REQUIRE_FALSE(got.ok());
   CHECK_THAT(got.error().message, Catch::Contains("http://bad.test/"));
+  CHECK(all_urls(*index, "first", 10) == std::vector<std::string>{"http://bad.test/"});  // kept now
   put_ok(*index, page_with("http://bad.test/", {"second", "third"}));
-  CHECK(all_urls(*index, "first", 10).empty());
+  CHECK(all_urls(*index, "first", 10).empty());  // unlinked from keys it could not name
   CHECK(all_urls(*index, "second", 10) == std::vector<std::string>{"http://bad.test/"});
   CHECK(index->get("http://bad.test/").value()->tags.size() == 2);
 }

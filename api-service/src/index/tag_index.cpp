@@ -7,9 +7,11 @@
 // shutdown. A put page is in unsaved_ from put() until its batch's commit has
 // ended, so at any moment it is in unsaved_, in the file, or both: a reader
 // that looks at unsaved_ first and then at the file never misses it.
-// generation_ grows with every change of unsaved_ (a put, a settled batch); a
-// urls_for_tag answer is kept under the generation read before it looked and
-// served only while the generation is unchanged.
+// key_generations_ counts the changes to each tag_key's URLs: a put bumps the
+// keys of the page and of the unsaved version it replaced; a settled batch, the
+// keys of its pages and those its writes unlinked. A urls_for_tag answer is kept
+// under its key's generation read before it looked and served only while that
+// is unchanged.
 #include "tagwire/api/tag_index.h"
 #include "tagwire/common/thread_name.h"
 
@@ -33,6 +35,7 @@
 #include <thread>
 #include <utility>
 
+#include "index/key_generations.h"
 #include "index/sqlite_handle.h"
 #include "index/stored_tags.h"
 #include "index/tag_index_cursor.h"
@@ -42,9 +45,11 @@
 namespace tagwire::api {
 
 using index_detail::Connection;
+using index_detail::KeyGenerations;
 using index_detail::PageReader;
 using index_detail::PageWriter;
 using index_detail::StoredTag;
+using index_detail::UnlinkedKeys;
 using index_detail::UnsavedPages;
 
 namespace {
@@ -56,7 +61,7 @@ struct PendingWrite {
   std::promise<Status> done;
 };
 
-// A urls_for_tag answer and the index generation it was read at.
+// A urls_for_tag answer and its key's generation when it was read.
 struct KeptUrls {
   uint64_t generation = 0;
   TagIndex::UrlPage page;
@@ -120,8 +125,8 @@ class TagIndex::Impl {
     }
     const uint64_t seq = ++last_seq_;
     pages_put_.fetch_add(1, std::memory_order_relaxed);
-    unsaved_.add(shared, std::move(keys), seq);
-    generation_.fetch_add(1, std::memory_order_release);
+    for (const std::string& key : unsaved_.add(shared, std::move(keys), seq)) key_generations_.bump(key);
+    for (const StoredTag& t : tags) key_generations_.bump(t.key);
     pending_.push_back(PendingWrite{std::move(shared), std::move(tags), seq, {}});
     auto future = pending_.back().done.get_future();
     // The writer waits for a first page, then for the interval or a full batch:
@@ -169,8 +174,8 @@ class TagIndex::Impl {
     return last_commit_;
   }
 
-  // The readable state's generation: read it before a query whose answer is kept.
-  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  // How often `key`'s URLs have changed: read it before a query whose answer is kept.
+  uint64_t generation(const std::string& key) const { return key_generations_.of(key); }
 
   std::optional<IndexedPage> find_unsaved(const std::string& url) const {
     std::lock_guard lock(queue_mutex_);
@@ -231,27 +236,40 @@ class TagIndex::Impl {
         }
         in_flight_ = batch.size();
       }
-      std::vector<Status> results = commit_batch(batch);
+      UnlinkedKeys unlinked;
+      std::vector<Status> results = commit_batch(batch, unlinked);
       {
         // Settled before the futures are, so a caller that saw its write done
         // never sees it still counted as pending, nor an unsaved version of it.
         std::lock_guard lock(queue_mutex_);
         for (const PendingWrite& w : batch) unsaved_.settle(w.page->url, w.seq);
         in_flight_ = 0;
-        generation_.fetch_add(1, std::memory_order_release);
       }
+      stale_answers_of(batch, unlinked);
       for (size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(results[i]));
+    }
+  }
+
+  // After a batch settled: the answers of every key whose URLs its commit (or its
+  // failure) may have changed. The keys a page was written under changed in the
+  // file, and a failed page left unsaved_; the unlinked keys lost a URL.
+  void stale_answers_of(const std::deque<PendingWrite>& batch, const UnlinkedKeys& unlinked) {
+    if (unlinked.every_key) key_generations_.bump_all();
+    for (const std::string& key : unlinked.keys) key_generations_.bump(key);
+    for (const PendingWrite& w : batch) {
+      for (const StoredTag& t : w.tags) key_generations_.bump(t.key);
     }
   }
 
   // One transaction for the batch; a page that fails alone is rolled back alone,
   // a failed BEGIN or COMMIT fails every page of the batch. Returns each page's
-  // outcome, in batch order, with the counters already updated.
-  std::vector<Status> commit_batch(const std::deque<PendingWrite>& batch) {
+  // outcome, in batch order, with the counters already updated; adds the keys
+  // the writes unlinked to `unlinked`.
+  std::vector<Status> commit_batch(const std::deque<PendingWrite>& batch, UnlinkedKeys& unlinked) {
     std::vector<Status> results;
     Status txn = writer_.begin();
     if (txn.ok()) {
-      for (const auto& w : batch) results.push_back(writer_.write(*w.page, w.tags));
+      for (const auto& w : batch) results.push_back(writer_.write(*w.page, w.tags, unlinked));
       txn = writer_.commit();
       if (!txn.ok()) writer_.rollback();
     }
@@ -297,7 +315,7 @@ class TagIndex::Impl {
   mutable std::mutex status_mutex_;
   Status last_commit_ = Ok{};
 
-  std::atomic<uint64_t> generation_{0};
+  KeyGenerations key_generations_;
   LruCache<std::shared_ptr<const KeptUrls>> kept_urls_;
   std::atomic<uint64_t> kept_urls_hits_{0};
 
@@ -354,7 +372,7 @@ Result<TagIndex::UrlPage> TagIndex::urls_for_tag(const std::string& tag, size_t 
   }
   const std::string key = tag_key(tag);
   std::string kept_key = key + '\n' + std::to_string(limit) + '\n' + after;
-  const uint64_t generation = impl_->generation();
+  const uint64_t generation = impl_->generation(key);
   if (auto kept = impl_->kept_urls(kept_key, generation)) return std::move(*kept);
   // One row more than asked tells whether another page exists. Unsaved pages
   // first, then the file (see the invariants at the top); a URL in both is one.

@@ -151,9 +151,9 @@ Status PageWriter::begin() { return db_.exec("BEGIN IMMEDIATE"); }
 Status PageWriter::commit() { return db_.exec("COMMIT"); }
 void PageWriter::rollback() { (void)db_.exec("ROLLBACK"); }
 
-Status PageWriter::write(const IndexedPage& page, const std::vector<StoredTag>& tags) {
+Status PageWriter::write(const IndexedPage& page, const std::vector<StoredTag>& tags, UnlinkedKeys& unlinked) {
   if (auto s = db_.exec("SAVEPOINT page"); !s.ok()) return s;
-  Status written = write_rows(page, tags);
+  Status written = write_rows(page, tags, unlinked);
   if (!written.ok()) (void)db_.exec("ROLLBACK TO page");
   (void)db_.exec("RELEASE page");
   return written;
@@ -173,7 +173,8 @@ Result<std::optional<std::set<std::string>>> PageWriter::filed_keys(const std::s
   return std::optional(std::move(keys));
 }
 
-Status PageWriter::write_rows(const IndexedPage& page, const std::vector<StoredTag>& tags) {
+Status PageWriter::write_rows(const IndexedPage& page, const std::vector<StoredTag>& tags,
+                              UnlinkedKeys& unlinked) {
   std::set<std::string> new_keys;
   for (const StoredTag& t : tags) new_keys.insert(t.key);
 
@@ -181,11 +182,13 @@ Status PageWriter::write_rows(const IndexedPage& page, const std::vector<StoredT
   if (!old_keys.ok()) return old_keys.error();
   if (!*old_keys) {
     // Unreadable tags in the stored row: unlink the URL everywhere (a full scan).
+    unlinked.every_key = true;
     if (auto s = run_bound(unlink_all_, [&](Statement& st) { st.bind(1, page.url); }); !s.ok()) return s;
     old_keys->emplace();
   }
   for (const std::string& key : **old_keys) {
     if (new_keys.count(key) != 0) continue;
+    unlinked.keys.insert(key);
     Status s = run_bound(unlink_tag_, [&](Statement& st) {
       st.bind(1, key);
       st.bind(2, page.url);

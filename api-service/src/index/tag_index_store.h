@@ -29,6 +29,14 @@ namespace tagwire::api::index_detail {
 // Fails, naming it, on a schema version this build does not know.
 Status prepare_database(Connection& db);
 
+// The tag_keys that writes unlinked a URL from, gathered over a transaction;
+// every_key when a URL was unlinked from keys its unreadable stored tags could
+// not name.
+struct UnlinkedKeys {
+  std::set<std::string> keys;
+  bool every_key = false;
+};
+
 // The writer connection's statements; owned and used by the writer thread only.
 class PageWriter {
  public:
@@ -38,12 +46,14 @@ class PageWriter {
   void rollback();
   // Within a transaction: replaces everything stored for page.url; `tags` is
   // stored_tags_of(page.tags). On failure the page's own changes are rolled
-  // back (savepoint), the transaction stays usable.
-  Status write(const IndexedPage& page, const std::vector<StoredTag>& tags);
+  // back (savepoint), the transaction stays usable. Adds the keys it unlinked
+  // page.url from to `unlinked` (also when it then fails: a key too many only
+  // costs a reader a re-read).
+  Status write(const IndexedPage& page, const std::vector<StoredTag>& tags, UnlinkedKeys& unlinked);
 
  private:
   PageWriter() = default;
-  Status write_rows(const IndexedPage& page, const std::vector<StoredTag>& tags);
+  Status write_rows(const IndexedPage& page, const std::vector<StoredTag>& tags, UnlinkedKeys& unlinked);
   // The tag_keys `url` is filed under now (empty for a new page); nullopt when
   // its stored tags cannot be read.
   Result<std::optional<std::set<std::string>>> filed_keys(const std::string& url);

@@ -5,12 +5,18 @@
 
 namespace tagwire::api::index_detail {
 
-void UnsavedPages::add(std::shared_ptr<const IndexedPage> page, std::set<std::string> keys, uint64_t seq) {
+std::set<std::string> UnsavedPages::add(std::shared_ptr<const IndexedPage> page, std::set<std::string> keys,
+                                        uint64_t seq) {
   const std::string& url = page->url;
   auto [it, inserted] = by_url_.try_emplace(url);
-  if (!inserted) unfile(url, it->second.keys);
+  std::set<std::string> replaced_keys;
+  if (!inserted) {
+    unfile(url, it->second.keys);
+    replaced_keys = std::move(it->second.keys);
+  }
   for (const std::string& key : keys) urls_by_key_[key].insert(url);
   it->second = Version{std::move(page), std::move(keys), seq};
+  return replaced_keys;
 }
 
 void UnsavedPages::settle(const std::string& url, uint64_t seq) {

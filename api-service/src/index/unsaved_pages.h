@@ -22,8 +22,9 @@ namespace tagwire::api::index_detail {
 class UnsavedPages {
  public:
   // `page` (its tag_keys in `keys`) replaces any unsaved version of its URL.
-  // `seq` orders versions: settle() removes only the one it names.
-  void add(std::shared_ptr<const IndexedPage> page, std::set<std::string> keys, uint64_t seq);
+  // `seq` orders versions: settle() removes only the one it names. Returns the
+  // tag_keys the replaced version was filed under (none when there was none).
+  std::set<std::string> add(std::shared_ptr<const IndexedPage> page, std::set<std::string> keys, uint64_t seq);
 
   // The version `seq` of `url` was committed (or failed): it stops being unsaved,
   // unless a later version replaced it meanwhile.

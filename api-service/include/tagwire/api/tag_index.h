@@ -21,9 +21,12 @@
 // put() completes with kOverloaded when max_pending_writes are already queued.
 //
 // urls_for_tag answers are kept in memory (at most kept_urls_answers, LRU) and
-// repeated until the index changes, so a hot tag asked again and again costs no
-// SQLite read; any put() and any settled commit make every kept answer stale, so
-// what a put() filed is seen by every urls_for_tag that starts after it returned.
+// repeated until the URLs of their tag change, so a hot tag asked again and
+// again costs no SQLite read, even while pages of other tags pour in. A put()
+// stales the kept answers of its page's tags (and of the tags its replaced
+// unsaved version had), a settled commit those of its pages' tags and of the
+// tags it unlinked, so what a put() filed is seen by every urls_for_tag that
+// starts after it returned.
 // Thread safety: every method may be called from any thread. Destruction stops
 // accepting work, commits what is queued, and joins the writer; no call may be in
 // flight then.
@@ -70,7 +73,7 @@ struct TagIndexOptions {
   std::chrono::milliseconds commit_interval{0};
   size_t read_connections = 4;        // pool size; more readers wait for a free one
   int busy_timeout_ms = 5000;         // SQLite busy timeout on every connection
-  size_t kept_urls_answers = 4096;    // urls_for_tag answers kept until the index changes
+  size_t kept_urls_answers = 4096;    // urls_for_tag answers kept until their tag changes
 };
 
 class TagIndex {
