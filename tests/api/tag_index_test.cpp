@@ -306,7 +306,7 @@ TEST_CASE("a data dir is created when missing and reported writable", "[tag_inde
   CHECK((*index)->check_writable().ok());
 }
 
-TEST_CASE("a urls answer is repeated until the next commit and never hides a completed put", "[tag_index]") {
+TEST_CASE("a urls answer is repeated until its tag changes and never hides a completed put", "[tag_index]") {
   TempDir dir;
   auto index = open_index(dir);
   put_ok(*index, page_with("http://a.test/", {"kept"}));
@@ -470,7 +470,7 @@ TEST_CASE("a page whose stored tags are unreadable is an error to read and can b
   auto got = index->get("http://bad.test/");
   REQUIRE_FALSE(got.ok());
   CHECK_THAT(got.error().message, Catch::Contains("http://bad.test/"));
-  CHECK(all_urls(*index, "first", 10) == std::vector<std::string>{"http://bad.test/"});  // kept now
+  CHECK(all_urls(*index, "first", 10) == std::vector<std::string>{"http://bad.test/"});  // read from tag_urls and kept
   put_ok(*index, page_with("http://bad.test/", {"second", "third"}));
   CHECK(all_urls(*index, "first", 10).empty());  // unlinked from keys it could not name
   CHECK(all_urls(*index, "second", 10) == std::vector<std::string>{"http://bad.test/"});
@@ -553,6 +553,20 @@ TEST_CASE("urls_for_tag pages through stored and unsaved URLs in one order, each
   CHECK_FALSE(settled(writes.back()));
   for (auto& w : writes) REQUIRE(w.get().ok());
   CHECK(all_urls(*index, "first", 2) == expected);
+}
+
+TEST_CASE("an unsaved version replaced before its commit stops listing under the tags it had", "[tag_index]") {
+  TempDir dir;
+  auto index = open_slow_committing(dir);
+  auto first = index->put(page_with("http://slow.test/9", {"alpha"}));
+  CHECK(all_urls(*index, "alpha", 10) == std::vector<std::string>{"http://slow.test/9"});  // kept
+  auto second = index->put(page_with("http://slow.test/9", {"beta"}));
+  CHECK(all_urls(*index, "alpha", 10).empty());
+  CHECK(all_urls(*index, "beta", 10) == std::vector<std::string>{"http://slow.test/9"});
+  CHECK_FALSE(settled(second));
+  REQUIRE(first.get().ok());
+  REQUIRE(second.get().ok());
+  CHECK(all_urls(*index, "alpha", 10).empty());
 }
 
 TEST_CASE("a rewrite is read at once; a tag it dropped lists the URL until the rewrite commits", "[tag_index]") {

@@ -4,8 +4,8 @@
 //
 // Keys are hashed into a fixed number of slots: two keys sharing a slot stale
 // each other's answers (a spurious re-read, never a stale answer), and memory
-// stays the same however many tags the index holds. of(key) only grows; it
-// grows after every bump(key) and every bump_all().
+// stays the same however many tags the index holds. of(key) changes after
+// every bump(key) and every bump_all(), and never returns to an earlier value.
 //
 // Ordering, as TagIndex uses it: read of(key) before reading the index, bump
 // after a change is readable; an answer kept under the value read is then
@@ -22,10 +22,18 @@
 
 namespace tagwire::api::index_detail {
 
+// Both counts, compared as a pair: a sum could match an earlier sum read with
+// the other count ahead.
+struct KeyGeneration {
+  uint64_t all = 0;
+  uint64_t key = 0;
+  bool operator==(const KeyGeneration&) const = default;
+};
+
 class KeyGenerations {
  public:
-  uint64_t of(const std::string& key) const {
-    return all_.load(std::memory_order_acquire) + slot(key).load(std::memory_order_acquire);
+  KeyGeneration of(const std::string& key) const {
+    return {all_.load(std::memory_order_acquire), slot(key).load(std::memory_order_acquire)};
   }
 
   void bump(const std::string& key) { slot(key).fetch_add(1, std::memory_order_release); }

@@ -45,6 +45,7 @@
 namespace tagwire::api {
 
 using index_detail::Connection;
+using index_detail::KeyGeneration;
 using index_detail::KeyGenerations;
 using index_detail::PageReader;
 using index_detail::PageWriter;
@@ -63,7 +64,7 @@ struct PendingWrite {
 
 // A urls_for_tag answer and its key's generation when it was read.
 struct KeptUrls {
-  uint64_t generation = 0;
+  KeyGeneration generation;
   TagIndex::UrlPage page;
 };
 
@@ -175,7 +176,7 @@ class TagIndex::Impl {
   }
 
   // How often `key`'s URLs have changed: read it before a query whose answer is kept.
-  uint64_t generation(const std::string& key) const { return key_generations_.of(key); }
+  KeyGeneration generation(const std::string& key) const { return key_generations_.of(key); }
 
   std::optional<IndexedPage> find_unsaved(const std::string& url) const {
     std::lock_guard lock(queue_mutex_);
@@ -188,14 +189,14 @@ class TagIndex::Impl {
   }
 
   // The answer kept for `key` at `generation`, if any.
-  std::optional<UrlPage> kept_urls(const std::string& key, uint64_t generation) {
+  std::optional<UrlPage> kept_urls(const std::string& key, const KeyGeneration& generation) {
     auto kept = kept_urls_.get(key, std::chrono::steady_clock::now());
     if (!kept || (*kept)->generation != generation) return std::nullopt;
     kept_urls_hits_.fetch_add(1, std::memory_order_relaxed);
     return (*kept)->page;
   }
 
-  void keep_urls(std::string key, uint64_t generation, const UrlPage& page) {
+  void keep_urls(std::string key, const KeyGeneration& generation, const UrlPage& page) {
     auto kept = std::make_shared<const KeptUrls>(KeptUrls{generation, page});
     const std::size_t bytes = kept_bytes(*kept);
     kept_urls_.put(std::move(key), std::move(kept), bytes, std::chrono::steady_clock::now());
@@ -372,7 +373,7 @@ Result<TagIndex::UrlPage> TagIndex::urls_for_tag(const std::string& tag, size_t 
   }
   const std::string key = tag_key(tag);
   std::string kept_key = key + '\n' + std::to_string(limit) + '\n' + after;
-  const uint64_t generation = impl_->generation(key);
+  const KeyGeneration generation = impl_->generation(key);
   if (auto kept = impl_->kept_urls(kept_key, generation)) return std::move(*kept);
   // One row more than asked tells whether another page exists. Unsaved pages
   // first, then the file (see the invariants at the top); a URL in both is one.
