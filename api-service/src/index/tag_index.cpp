@@ -118,11 +118,13 @@ class TagIndex::Impl {
     auto shared = std::make_shared<const IndexedPage>(std::move(page));
     std::unique_lock lock(queue_mutex_);
     if (stopping_ || pending_.size() >= options_.max_pending_writes) {
+      const bool stopping = stopping_;  // read under the lock
       lock.unlock();
       failed_writes_.fetch_add(1);
-      return ready_future(Error::make(stopping_ ? ErrorKind::kShuttingDown : ErrorKind::kOverloaded,
-                                      "the tag index write queue is full (" +
-                                          std::to_string(options_.max_pending_writes) + " pages)"));
+      if (stopping) return ready_future(Error::make(ErrorKind::kShuttingDown, "the tag index is shutting down"));
+      return ready_future(Error::make(ErrorKind::kOverloaded, "the tag index write queue is full (" +
+                                                                  std::to_string(options_.max_pending_writes) +
+                                                                  " pages)"));
     }
     const uint64_t seq = ++last_seq_;
     pages_put_.fetch_add(1, std::memory_order_relaxed);
