@@ -163,3 +163,19 @@ TEST_CASE("a page wrapped in one form still has a body", "[extract]") {
   Article a = extract("<body><form id='page'><div>" + prose("Forms") + "</div></form></body>");
   CHECK(a.body.find("Forms is described") == 0);
 }
+
+TEST_CASE("a title or description past its bound is cut on a character boundary", "[extract]") {
+  std::string title;
+  while (title.size() < 100'000) title += "caf\xC3\xA9 ";  // "café ": a two-byte letter crosses many cut points
+  for (std::size_t pad = 0; pad < 6; ++pad) {  // each byte offset of the five-byte word at the bound
+    const std::string padded = std::string(pad, 'x') + title;
+    const Article a = extract("<head><title>" + padded + "</title><meta name=description content='" + padded + "'></head>");
+    REQUIRE(a.title.size() <= tagwire::engine::kMaxTitleBytes);
+    CHECK(a.title.size() > tagwire::engine::kMaxTitleBytes - 6);
+    CHECK(a.title.back() != ' ');
+    CHECK(padded.compare(0, a.title.size(), a.title) == 0);  // a prefix, so no sequence is split
+    CHECK((static_cast<unsigned char>(padded[a.title.size()]) & 0xC0) != 0x80);
+    REQUIRE(a.description.size() <= tagwire::engine::kMaxDescriptionBytes);
+    CHECK(a.description.size() > tagwire::engine::kMaxDescriptionBytes - 6);
+  }
+}

@@ -78,3 +78,20 @@ TEST_CASE("tag links in navigation, sidebars, comments and page chrome are not d
                 "<footer><a href='/tag/site-footer'>f</a></footer></body>") ==
         Tags{"kept", "also kept"});
 }
+
+TEST_CASE("a page declares at most kMaxDeclaredTags tags, the first ones in page order", "[extract]") {
+  std::string keywords;
+  for (int i = 0; i < 50'000; ++i) keywords += "keyword" + std::to_string(i) + ", keyword" + std::to_string(i) + ", ";
+  std::string rel_links;
+  for (int i = 0; i < 5'000; ++i) rel_links += "<a rel='tag' href='/t/x'>link" + std::to_string(i) + "</a>";
+  const Tags tags = tags_of("<head><meta name='keywords' content='" + keywords + "'></head><body>" + rel_links + "</body>");
+  REQUIRE(tags.size() == tagwire::engine::kMaxDeclaredTags);
+  CHECK(tags.front() == "keyword0");
+  CHECK(tags.back() == "keyword" + std::to_string(tagwire::engine::kMaxDeclaredTags - 1));
+}
+
+TEST_CASE("a declared tag longer than kMaxTagBytes is dropped", "[extract]") {
+  const std::string longest(tagwire::kMaxTagBytes, 'a');
+  CHECK(tags_of("<head><meta name='keywords' content='" + longest + "b, short, " + longest + "'></head>") ==
+        Tags{"short", longest});
+}

@@ -40,11 +40,13 @@
 #include "tagwire/common/lru_cache.h"
 #include "tagwire/bus/broker.h"
 #include "tagwire/common/result.h"
+#include "tagwire/common/tag_text.h"
 
 namespace tagwire::api {
 
-// Longest tag accepted in a query, in bytes (after normalizing).
-inline constexpr std::size_t kMaxQueryTagLength = 200;
+// Longest tag accepted in a query, in bytes (after normalizing): the longest
+// tag the engine writes.
+inline constexpr std::size_t kMaxQueryTagLength = kMaxTagBytes;
 
 
 // A page's tags as the API answers them.

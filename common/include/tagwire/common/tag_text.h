@@ -7,10 +7,16 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace tagwire {
+
+// The longest tag, in bytes, after normalize_tag. The engine drops longer
+// declared tags and the API refuses longer queries, so any tag a page is
+// filed under can also be asked for.
+inline constexpr std::size_t kMaxTagBytes = 200;
 
 // Lowercased (ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic letters),
 // '-' and '_' read as spaces, runs of whitespace (incl. no-break and other

@@ -101,16 +101,18 @@ std::string decode_slug(std::string_view slug) {
 }
 
 void DeclaredTags::add(std::string_view raw) {
+  if (tags_.size() >= kMaxDeclaredTags) return;
   raw = trim(raw);
   while (!raw.empty() && raw.front() == '#') raw.remove_prefix(1);  // "#javascript" hashtags
   std::string tag = normalize_tag(raw);
-  if (tag.empty() || std::find(tags_.begin(), tags_.end(), tag) != tags_.end()) return;
+  if (tag.empty() || tag.size() > kMaxTagBytes) return;
+  if (std::find(tags_.begin(), tags_.end(), tag) != tags_.end()) return;
   tags_.push_back(std::move(tag));
 }
 
 void DeclaredTags::add_list(std::string_view comma_separated) {
   std::size_t i = 0;
-  while (i <= comma_separated.size()) {
+  while (i <= comma_separated.size() && tags_.size() < kMaxDeclaredTags) {
     std::size_t end = comma_separated.find(',', i);
     if (end == std::string_view::npos) end = comma_separated.size();
     add(comma_separated.substr(i, end - i));

@@ -25,8 +25,9 @@ std::string decode_slug(std::string_view slug);
 
 class DeclaredTags {
  public:
-  // Adds one tag after normalize_tag and a leading '#' strip; empties and
-  // repeats are ignored.
+  // Adds one tag after normalize_tag and a leading '#' strip; empties,
+  // repeats, tags longer than kMaxTagBytes and tags past kMaxDeclaredTags
+  // (tagwire/engine/extractor.h) are ignored.
   void add(std::string_view raw);
   // Adds each comma-separated item.
   void add_list(std::string_view comma_separated);

@@ -13,6 +13,17 @@ namespace {
 // real content, but a semantic element holding the content always wins.
 constexpr double kSemanticShareOfDensest = 0.5;
 
+// `text` cut to at most `max_bytes`, on a character boundary: a 3 MB <title>
+// is a broken or hostile page, and every answer and index row repeats it.
+std::string at_most(std::string text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // inside a UTF-8 sequence
+  text.resize(cut);
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
 const xmlNode* choose_content_root(const html::PageSurvey& survey) {
   const html::ContentCandidate& semantic = survey.semantic_main;
   const html::ContentCandidate& densest = survey.densest_block;
@@ -28,9 +39,11 @@ const xmlNode* choose_content_root(const html::PageSurvey& survey) {
 Article extract_article(const HtmlDocument& doc) {
   html::PageSurvey survey = html::survey_page(HtmlDocumentAccess::tree(doc));
   Article article;
-  article.title = !survey.og_title.empty() ? std::move(survey.og_title) : std::move(survey.title_element);
-  article.description = !survey.meta_description.empty() ? std::move(survey.meta_description)
-                                                         : std::move(survey.og_description);
+  article.title = at_most(!survey.og_title.empty() ? std::move(survey.og_title) : std::move(survey.title_element),
+                          kMaxTitleBytes);
+  article.description = at_most(!survey.meta_description.empty() ? std::move(survey.meta_description)
+                                                                 : std::move(survey.og_description),
+                                kMaxDescriptionBytes);
   const xmlNode* root = choose_content_root(survey);
   if (root != nullptr) {
     // Visible bytes plus a quarter for the spaces and line ends between them.

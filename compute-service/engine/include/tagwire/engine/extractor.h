@@ -8,6 +8,7 @@
 // boilerplate elements), never keyed to one site's markup.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -17,13 +18,24 @@
 
 namespace tagwire::engine {
 
-// Title: og:title, else <title>. Description: meta description, else
-// og:description. Body: the main content block, one block per line, without
+// Far above what a page shows as its title or summary (search engines show
+// about 60 and 160 characters).
+inline constexpr std::size_t kMaxTitleBytes = 512;
+inline constexpr std::size_t kMaxDescriptionBytes = 2048;
+// The first this many distinct declared tags are kept: more than any page
+// shows its readers, and a page listing thousands of keywords (spam, or an
+// attack on the worker) costs no more than one listing a few.
+inline constexpr std::size_t kMaxDeclaredTags = 30;
+
+// Title: og:title, else <title>, at most kMaxTitleBytes. Description: meta
+// description, else og:description, at most kMaxDescriptionBytes (both cut on
+// a character boundary). Body: the main content block, one block per line, without
 // script/style/navigation/header/footer/aside/forms/comment threads/hidden
 // elements/link-dense blocks. Declared tags: <a rel="tag">, links into a
 // /tag/ or /tags/ path segment (outside navigation, sidebars, comment threads
 // and page-level headers/footers), <meta name="keywords">, <meta
-// property="article:tag">; normalized with normalize_tag, unique, page order.
+// property="article:tag">; normalized with normalize_tag, unique, page order,
+// the first kMaxDeclaredTags of at most kMaxTagBytes each.
 Article extract_article(const HtmlDocument& doc);
 
 // The one spelling of a tag, shared with the API (common/tag_text.h):
