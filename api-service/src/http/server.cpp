@@ -5,8 +5,10 @@
 
 #include <sys/socket.h>
 
+#include <cstdlib>
 #include <exception>
 
+#include "tagwire/api/http_body_framing.h"
 #include "tagwire/api/http_request_id.h"
 #include "tagwire/api/http_response.h"
 #include "tagwire/common/listen_socket.h"
@@ -57,6 +59,16 @@ std::string describe_exception(const std::exception_ptr& ep) {
   return "no exception";
 }
 
+// httplib applies a Range header to every answer, cutting JSON mid-token, and
+// gives handlers only a const Request. The Request is httplib's own local, so
+// clearing the ranges it parsed is defined behaviour; HTTP lets a server ignore
+// Range, and every answer here is whole.
+void ignore_range(const httplib::Request& req) { const_cast<httplib::Request&>(req).ranges.clear(); }
+
+std::size_t declared_length(const httplib::Request& req) {
+  return static_cast<std::size_t>(std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10));
+}
+
 std::string join_methods(const std::set<std::string>& methods) {
   std::string out;
   for (const auto& m : methods) {
@@ -97,9 +109,20 @@ HttpServer::~HttpServer() {
 }
 
 void HttpServer::install_edge_handlers() {
-  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    ensure_request_id(req, res);
-    return httplib::Server::HandlerResponse::Unhandled;
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const std::string id = ensure_request_id(req, res);
+    ignore_range(req);
+    return answer_before_body(req, res, id) ? httplib::Server::HandlerResponse::Handled
+                                            : httplib::Server::HandlerResponse::Unhandled;
+  });
+  // A client that waits for "100 Continue" learns at once that its body is too
+  // large, and does not send it.
+  server_->set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const bool fits = body_framing(req) != BodyFraming::kDeclared || !req.has_header("Content-Length") ||
+                      declared_length(req) <= options_.max_body_bytes;
+    if (fits) return 100;
+    res.status = 413;  // httplib writes res as it is; answer_error_status gives it its JSON
+    return 413;
   });
   server_->set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) { return answer_error_status(req, res); }));
@@ -116,6 +139,46 @@ void HttpServer::install_edge_handlers() {
                                   {"path", req.path},
                                   {"status", res.status}});
   });
+}
+
+// Answers now what must not wait for a body: broken framing (400), and a
+// method httplib would read a body for when none is declared (411 when the
+// route exists, else 404/405 from answer_error_status). True when answered.
+bool HttpServer::answer_before_body(const httplib::Request& req, httplib::Response& res, const std::string& id) {
+  switch (body_framing(req)) {
+    case BodyFraming::kBroken:
+      respond_error(res, 400, error_type_name(ErrorKind::kBadRequest),
+                    "Content-Length must be one decimal number of bytes", id);
+      return true;
+    case BodyFraming::kNone: {
+      if (!httplib_reads_body(req.method)) return false;
+      const auto known = methods_by_path_.find(req.path);
+      if (known != methods_by_path_.end() && known->second.count(req.method) > 0) {
+        respond_error(res, 411, "length_required", req.method + " needs a Content-Length header (or a chunked body)",
+                      id);
+      } else {
+        res.status = 404;
+      }
+      return true;
+    }
+    case BodyFraming::kDeclared:
+      return false;
+  }
+  return false;
+}
+
+// Bodies sent to a method or path without a route are read (and dropped) to
+// their end before the 404/405, so the connection stays in step; see
+// http_body_framing.h. Registered last: httplib tries routes in order.
+void HttpServer::install_fallback_routes() {
+  auto drain_then_unrouted = [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader& reader) {
+    read_bounded_body(reader, 0);
+    res.status = 404;  // answer_error_status names the path or the methods it allows
+  };
+  server_->Post(".*", drain_then_unrouted);
+  server_->Put(".*", drain_then_unrouted);
+  server_->Patch(".*", drain_then_unrouted);
+  server_->Delete(".*", drain_then_unrouted);
 }
 
 // Runs for every answer with status >= 400. Answers our handlers wrote keep
@@ -142,10 +205,6 @@ httplib::Server::HandlerResponse HttpServer::answer_error_status(const httplib::
     respond_error(res, 414, "uri_too_long", "request target too long", id);
   } else if (res.status >= 500) {
     respond_error(res, res.status, error_type_name(ErrorKind::kInternal), "internal error; quote the request id", id);
-  } else if (res.status == 400 && (req.method == "POST" || req.method == "PUT") && !req.has_header("Content-Length") &&
-             req.get_header_value("Transfer-Encoding") != "chunked") {
-    respond_error(res, 400, error_type_name(ErrorKind::kBadRequest),
-                  req.method + " needs a Content-Length header (or chunked encoding)", id);
   } else {
     respond_error(res, res.status, error_type_name(ErrorKind::kBadRequest), "malformed HTTP request", id);
   }
@@ -179,9 +238,24 @@ void HttpServer::add_route(const std::string& method, const std::string& path, R
   // metacharacters except '.', which only ever matches itself here too.
   if (method == "GET") {
     server_->Get(path, std::move(wrapped));
-  } else {
-    server_->Post(path, std::move(wrapped));
+    return;
   }
+  const std::size_t max_body_bytes = options_.max_body_bytes;
+  server_->Post(path, [wrapped = std::move(wrapped), max_body_bytes](
+                          const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    BoundedBody body = read_bounded_body(reader, max_body_bytes);
+    if (body.too_large || res.status == 413) {  // 413: httplib skipped a Content-Length over the limit
+      res.status = 413;                         // answer_error_status writes the JSON
+      return;
+    }
+    if (!body.complete) {
+      res.status = 400;
+      return;
+    }
+    httplib::Request with_body = req;
+    with_body.body = std::move(body.bytes);
+    wrapped(with_body, res);
+  });
 }
 
 Result<int> HttpServer::bind() {
@@ -206,6 +280,7 @@ Result<int> HttpServer::bind() {
 }
 
 void HttpServer::start() {
+  install_fallback_routes();
   std::packaged_task<void()> loop([this] {
     name_this_thread("tw-http-accept");
     server_->listen_after_bind();

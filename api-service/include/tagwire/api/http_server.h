@@ -9,9 +9,14 @@
 // - Every error answer is JSON {"error": {type, message, request_id}}: unknown
 //   paths 404 not_found, a known path with another method 405
 //   method_not_allowed (with Allow), a body over max_body_bytes 413
-//   payload_too_large, request line + headers over max_header_bytes 431
-//   headers_too_large, a request httplib cannot parse 400 bad_request. An
-//   exception escaping a handler answers 500 internal and logs the request id.
+//   payload_too_large (chunked bodies too; a client sending "Expect:
+//   100-continue" hears it before sending), a POST declaring no body length
+//   411 length_required, request line + headers over max_header_bytes 431
+//   headers_too_large, a broken Content-Length or a request httplib cannot
+//   parse 400 bad_request. None of them waits on a body that was never
+//   declared (http_body_framing.h). An exception escaping a handler answers
+//   500 internal and logs the request id.
+// - Range headers are ignored: every answer is whole.
 // - Every answer is counted by status (counters()) before it is written, so
 //   a client that has its answer also sees it counted.
 //
@@ -95,6 +100,8 @@ class HttpServer {
   class Listener;  // httplib::Server with access to its listening socket
 
   void install_edge_handlers();
+  void install_fallback_routes();
+  bool answer_before_body(const httplib::Request& req, httplib::Response& res, const std::string& id);
   void add_route(const std::string& method, const std::string& path, RouteHandler handler);
   httplib::Server::HandlerResponse answer_error_status(const httplib::Request& req, httplib::Response& res);
 
