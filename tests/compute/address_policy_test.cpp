@@ -67,3 +67,57 @@ TEST_CASE("an exception entry that is not a network is a bad request", "[policy]
   CHECK(policy.error().kind == ErrorKind::kBadRequest);
   CHECK_THAT(policy.error().message, Catch::Contains("300.1.2.3"));
 }
+
+TEST_CASE("the IPv4 address inside a NAT64 or 6to4 address is judged by the IPv4 rules", "[policy]") {
+  const AddressPolicy policy;
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"64:ff9b::a9fe:a9fe", "169.254.169.254 (NAT64, 64:ff9b::/96), which is link-local (169.254.0.0/16)"},
+      {"64:ff9b::7f00:1", "127.0.0.1 (NAT64, 64:ff9b::/96), which is loopback (127.0.0.0/8)"},
+      {"64:ff9b::a00:5", "10.0.0.5 (NAT64, 64:ff9b::/96), which is private (10.0.0.0/8)"},
+      {"2002:a9fe:a9fe::", "169.254.169.254 (6to4, 2002::/16), which is link-local (169.254.0.0/16)"},
+      {"2002:c0a8:0101::", "192.168.1.1 (6to4, 2002::/16), which is private (192.168.0.0/16)"},
+      {"2002:7f00:1:5::1", "127.0.0.1 (6to4, 2002::/16), which is loopback (127.0.0.0/8)"},
+  };
+  for (const auto& [address, rule] : cases) {
+    const auto reason = policy.refusal(ip(address), "example.org");
+    INFO(address);
+    REQUIRE(reason);
+    CHECK_THAT(*reason, Catch::Contains(rule) && Catch::EndsWith("allow it with --allow-private"));
+  }
+}
+
+TEST_CASE("a NAT64 refusal names the IPv6 address, the IPv4 address it carries and the rule", "[policy]") {
+  CHECK(AddressPolicy{}.refusal(ip("64:ff9b::a9fe:a9fe"), "example.org").value() ==
+        "address 64:ff9b::a9fe:a9fe carries 169.254.169.254 (NAT64, 64:ff9b::/96), which is link-local "
+        "(169.254.0.0/16); allow it with --allow-private");
+}
+
+TEST_CASE("NAT64 and 6to4 addresses carrying a public IPv4 address are allowed", "[policy]") {
+  const AddressPolicy policy;
+  for (const char* address : {"64:ff9b::8.8.8.8", "64:ff9b::5db8:d822", "2002:808:808::1", "2002:5db8:d822:1::1"}) {
+    INFO(address);
+    CHECK_FALSE(policy.refusal(ip(address), "example.org"));
+  }
+}
+
+TEST_CASE("local-use NAT64 is refused whatever it carries", "[policy]") {
+  const AddressPolicy policy;
+  for (const char* address : {"64:ff9b:1::a9fe:a9fe", "64:ff9b:1::808:808", "64:ff9b:1:ffff::1"}) {
+    const auto reason = policy.refusal(ip(address), "example.org");
+    INFO(address);
+    REQUIRE(reason);
+    CHECK_THAT(*reason, Catch::Contains("local-use NAT64 (64:ff9b:1::/48)"));
+  }
+}
+
+TEST_CASE("an exception for the carried IPv4 address or for the IPv6 one allows a NAT64 or 6to4 address",
+          "[policy]") {
+  CHECK_FALSE(allowing({"169.254.169.254"}).refusal(ip("64:ff9b::a9fe:a9fe"), "any"));
+  CHECK_FALSE(allowing({"192.168.0.0/16"}).refusal(ip("2002:c0a8:101::1"), "any"));
+  CHECK_FALSE(allowing({"64:ff9b::/96"}).refusal(ip("64:ff9b::7f00:1"), "any"));
+  CHECK_FALSE(allowing({"2002:c0a8:101::/48"}).refusal(ip("2002:c0a8:101::1"), "any"));
+  CHECK_FALSE(allowing({"64:ff9b:1::/48"}).refusal(ip("64:ff9b:1::a00:5"), "any"));
+  CHECK_FALSE(allowing({"metadata"}).refusal(ip("64:ff9b::a9fe:a9fe"), "metadata"));
+  CHECK(allowing({"10.0.0.0/8"}).refusal(ip("64:ff9b::a9fe:a9fe"), "any"));
+  CHECK(allowing({"metadata"}).refusal(ip("2002:a9fe:a9fe::"), "other"));
+}
