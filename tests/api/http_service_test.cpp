@@ -117,6 +117,17 @@ TEST_CASE("an ftp URL is a 400 invalid_url and never reaches the bus", "[http][i
   CHECK(counters["broker"]["no_worker_rejections"].GetUint64() == 0);
 }
 
+TEST_CASE("a URL with a non-ASCII host is a 400 invalid_url and never reaches the bus", "[http][integration]") {
+  RunningApi api;
+  auto res = api.client().Get("/api/v1/tags?url=http%3A%2F%2Fb%C3%BCcher.example%2F");
+  REQUIRE(res);
+  CHECK(res->status == 400);
+  CHECK(error_type(res) == "invalid_url");
+  CHECK_THAT(parse_json(res->body)["error"]["message"].GetString(), Catch::Contains("xn--"));
+  auto counters = parse_json(api.client().Get("/debug/counters")->body);
+  CHECK(counters["broker"]["no_worker_rejections"].GetUint64() == 0);
+}
+
 TEST_CASE("urls answers from the tag index without workers by normalized tag", "[http][integration]") {
   RunningApi api({}, [](const std::string& dir) {
     seed_page(dir, "http://a.example/", {"sourdough starter", "bread"});

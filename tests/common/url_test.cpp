@@ -144,8 +144,8 @@ TEST_CASE("IPv4 and name hosts keep their text", "[url]") {
   CHECK(normalized("http://my_host-1.example./") == "http://my_host-1.example./");
 }
 
-TEST_CASE("IDN hosts are lowercased in ASCII only and kept as UTF-8", "[url]") {
-  CHECK(normalized("http://B\xC3\xBC" "CHER.Example/") == "http://b\xC3\xBC" "cher.example/");
+TEST_CASE("an internationalized host in its punycode form is accepted and lowercased", "[url]") {
+  CHECK(normalized("http://XN--Bcher-KVA.Example/") == "http://xn--bcher-kva.example/");
 }
 
 TEST_CASE("surrounding spaces are trimmed", "[url]") {
@@ -196,6 +196,15 @@ TEST_CASE("spaces and other characters a host cannot hold are refused", "[url]")
   CHECK(failure("http://exa mple.com/") == "host 'exa mple.com' contains ' ', which a host name cannot hold");
   CHECK(failure("http://exa%41mple.com/") == "host 'exa%41mple.com' contains '%', which a host name cannot hold");
   CHECK(failure("http://a<b/") == "host 'a<b' contains '<', which a host name cannot hold");
+}
+
+TEST_CASE("a host with non-ASCII characters is refused, asking for its ASCII form", "[url]") {
+  CHECK(failure("http://b\xC3\xBC" "cher.example/") ==
+        "host 'b\xC3\xBC" "cher.example' has non-ASCII characters; give an internationalized host name "
+        "in its ASCII (punycode, xn--...) form");
+  CHECK_THAT(failure("https://\xE4\xBE\x8B\xE5\xAD\x90.\xE6\xB5\x8B\xE8\xAF\x95:8443/a"),
+             Catch::Contains("has non-ASCII characters"));
+  CHECK_THAT(failure("http://ex\xFF" "ample.com/"), Catch::Contains("has non-ASCII characters"));
 }
 
 TEST_CASE("control characters anywhere are refused", "[url]") {

@@ -10,11 +10,13 @@
 // number from 1 to 65535". Also refused: control characters (U+0000..U+001F,
 // U+007F) anywhere, spaces or other characters a host name cannot hold,
 // credentials before '@' (they would be sent to the target and make the host
-// ambiguous to read).
+// ambiguous to read), and hosts with non-ASCII characters: an internationalized
+// name must be given in its ASCII form ("xn--bcher-kva.example", not
+// "bücher.example"), as there is no punycode conversion here. Hosts are never
+// percent-decoded ('%' is refused in a host), so an escaped name is refused too.
 //
 // Normalization (RFC 3986 section 6.2.2, plus what DESIGN.md asks):
-// - scheme and host lowercased (ASCII letters only: a non-ASCII, IDN host is kept
-//   as its UTF-8 bytes, with no punycode conversion);
+// - scheme and host lowercased;
 // - IPv6 literals rewritten in their canonical text form (RFC 5952, "[0:0::1]"
 //   becomes "[::1]");
 // - the default port (80 for http, 443 for https) removed, an empty port too;
