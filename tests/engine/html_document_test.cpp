@@ -46,6 +46,38 @@ TEST_CASE("an http-equiv content-type meta names the charset too", "[html]") {
   CHECK(extract_article(doc).body == "caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e");
 }
 
+TEST_CASE("a meta naming UTF-16 is read as UTF-8, since it was found by reading ASCII", "[html]") {
+  for (const char* label : {"utf-16", "UTF-16LE", "utf-16be"}) {
+    INFO(label);
+    const std::string page = std::string("<head><meta charset=\"") + label + "\"></head><p>caf\xC3\xA9</p>";
+    HtmlDocument doc = HtmlDocument::parse(page, "text/html");
+    CHECK(doc.charset() == "utf-8");
+    CHECK(extract_article(doc).body == "caf\xC3\xA9");
+  }
+  const std::string http_equiv =
+      "<head><meta http-equiv='Content-Type' content='text/html; charset=utf-16'></head><p>caf\xC3\xA9</p>";
+  CHECK(HtmlDocument::parse(http_equiv, "").charset() == "utf-8");
+}
+
+TEST_CASE("a meta naming x-user-defined is read as windows-1252", "[html]") {
+  const std::string page = "<head><meta charset=\"x-user-defined\"></head>" + kLatin1Cafe;
+  HtmlDocument doc = HtmlDocument::parse(page, "text/html");
+  CHECK(doc.charset() == "windows-1252");
+  CHECK(extract_article(doc).body == "caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e");
+}
+
+TEST_CASE("a UTF-16 charset in the Content-Type header is obeyed", "[html]") {
+  const std::string ascii = "<p>hello</p>";
+  std::string utf16le;
+  for (char c : ascii) {
+    utf16le += c;
+    utf16le += '\0';
+  }
+  HtmlDocument doc = HtmlDocument::parse(utf16le, "text/html; charset=utf-16le");
+  CHECK(doc.charset() == "utf-16le");
+  CHECK(extract_article(doc).body == "hello");
+}
+
 TEST_CASE("the header charset wins over the page's meta charset", "[html]") {
   std::string page = "<head><meta charset=\"iso-8859-1\"></head><p>caf\xC3\xA9</p>";
   HtmlDocument doc = HtmlDocument::parse(page, "text/html;charset=\"utf-8\"");

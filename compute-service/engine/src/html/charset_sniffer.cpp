@@ -84,6 +84,27 @@ std::size_t bom_of(std::string_view b, std::string& charset) {
   return 0;
 }
 
+// The labels of UTF-16LE and UTF-16BE in the WHATWG Encoding standard.
+bool is_utf16_label(std::string_view charset) {
+  for (std::string_view label : {"utf-16", "utf-16le", "utf-16be", "unicode", "unicodefeff", "unicodefffe",
+                                 "ucs-2", "csunicode", "iso-10646-ucs-2"}) {
+    if (charset == label) return true;
+  }
+  return false;
+}
+
+// What a charset named by a <meta> means (HTML standard, "prescan a byte
+// stream to determine its encoding"): a meta found by scanning the bytes as
+// ASCII cannot be in a UTF-16 page, so UTF-16 reads as UTF-8; x-user-defined
+// reads as windows-1252. Obeyed as written, a page declaring utf-16 decoded
+// into CJK-looking garbage and gave garbage tags.
+std::string meta_charset(std::string_view label) {
+  std::string charset = canonical_charset(label);
+  if (is_utf16_label(charset)) return "utf-8";
+  if (charset == "x-user-defined") return "windows-1252";
+  return charset;
+}
+
 // Length of the well-formed UTF-8 sequence at b[i], or 0 if ill-formed.
 std::size_t utf8_sequence_length(std::string_view b, std::size_t i) {
   auto at = [&](std::size_t k) { return static_cast<std::uint8_t>(b[k]); };
@@ -138,10 +159,10 @@ std::string charset_from_meta(std::string_view bytes, std::size_t window) {
       continue;
     pos += 4;
     MetaAttributes meta = read_meta_attributes(head, pos);
-    if (!meta.charset.empty()) return canonical_charset(meta.charset);
+    if (!meta.charset.empty()) return meta_charset(meta.charset);
     if (meta.http_equiv_content_type) {
       std::string_view value = charset_parameter(meta.content);
-      if (!value.empty()) return canonical_charset(value);
+      if (!value.empty()) return meta_charset(value);
     }
   }
   return {};

@@ -17,7 +17,10 @@ struct CharsetChoice {
 std::string charset_from_content_type(std::string_view content_type);
 
 // A <meta charset> or <meta http-equiv="content-type" content="...charset=">
-// within the first `window` bytes, canonicalized; "" if none.
+// within the first `window` bytes, canonicalized; "" if none. As the HTML
+// standard asks, a UTF-16 label (utf-16, utf-16le, utf-16be and aliases) gives
+// "utf-8" and x-user-defined gives "windows-1252"; a Content-Type header's
+// charset is not rewritten so (charset_from_content_type).
 std::string charset_from_meta(std::string_view bytes, std::size_t window = 2048);
 
 // True if the bytes are well-formed UTF-8 (no overlongs, no surrogates).

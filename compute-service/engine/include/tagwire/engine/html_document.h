@@ -6,7 +6,9 @@
 // order: the charset= parameter of the HTTP Content-Type value, a byte order
 // mark, a <meta charset> or http-equiv Content-Type in the first 2 KB, then
 // UTF-8 if the bytes are valid UTF-8, else windows-1252. Latin-1 labels are
-// read as windows-1252, as browsers do. The chosen encoding is handed to
+// read as windows-1252, as browsers do; as the HTML standard asks, a meta
+// naming UTF-16 means UTF-8 (the meta was found by reading the bytes as ASCII)
+// and one naming x-user-defined means windows-1252. The chosen encoding is handed to
 // libxml2 explicitly and the page's own hints are ignored by the parser, so
 // the order above is the only rule. Bytes that are invalid in a declared
 // UTF-8 page become U+FFFD.
