@@ -181,6 +181,8 @@ bool set_log_level(std::string_view level) {
 
 std::string log_level() { return std::string(level_name(state().logger->level())); }
 
+void flush_logs() { state().logger->flush(); }
+
 void Logger::trace(std::string_view msg, LogFields fields) const { emit(name_, spdlog::level::trace, msg, fields); }
 void Logger::debug(std::string_view msg, LogFields fields) const { emit(name_, spdlog::level::debug, msg, fields); }
 void Logger::info(std::string_view msg, LogFields fields) const { emit(name_, spdlog::level::info, msg, fields); }

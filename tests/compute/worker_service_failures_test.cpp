@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <future>
+#include <set>
 
 #include "test_site.h"
 #include "worker_service_support.h"
@@ -110,6 +111,38 @@ TEST_CASE("stopping the worker finishes a job in flight, then disconnects", "[wo
     std::this_thread::sleep_for(5ms);
   }
   CHECK(harness.broker().stats().workers == 0);
+}
+
+TEST_CASE("when the drain time is up a running engine call is given up and waiting pages are answered",
+          "[worker][integration]") {
+  FolderSite site(TAGWIRE_SAMPLE_SITE);
+  WorkerConfig config = heavy_page_config();
+  config.drain_timeout = std::chrono::milliseconds(50);
+  WorkerHarness harness(config);
+  auto first = std::async(std::launch::async, [&] { return harness.ask(site.url("/long"), false, 20s); });
+  auto second = std::async(std::launch::async, [&] { return harness.ask(site.url("/long?again"), false, 20s); });
+  const auto give_up = std::chrono::steady_clock::now() + 60s;
+  while (harness.service().counters().engine_starts < 1 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(1ms);
+  }
+  // One page is in the engine (about a second); the other waits for the only
+  // CPU thread or is still being fetched.
+  REQUIRE(harness.service().counters().engine_starts == 1);
+  const auto stopping = std::chrono::steady_clock::now();
+  const bool answered_all = harness.service().stop();
+  CHECK(std::chrono::steady_clock::now() - stopping < 900ms);  // the drain time and a grace, not the engine calls
+  CHECK_FALSE(answered_all);
+  CHECK(harness.service().stop() == answered_all);  // idempotent
+  CHECK(harness.service().counters().engine_starts == 1);
+  // The waiting page is answered shutting_down; the one in the engine is given
+  // up, so the broker finds it lost with the worker and has no other to send it to.
+  std::multiset<ErrorKind> kinds;
+  for (auto* answer : {&first, &second}) {
+    const auto reply = answer->get();
+    REQUIRE_FALSE(reply.ok());
+    kinds.insert(reply.error().kind);
+  }
+  CHECK(kinds == std::multiset<ErrorKind>{ErrorKind::kShuttingDown, ErrorKind::kNoWorkers});
 }
 
 TEST_CASE("a job still fetching when the drain time is up fails as shutting_down", "[worker][integration]") {

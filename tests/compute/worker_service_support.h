@@ -20,13 +20,17 @@ namespace tagwire::compute::testing {
 using namespace std::chrono_literals;
 
 // Serves the files of `folder` at "/", plus /heavy: a 1.5 MB page made to
-// keep the engine busy (deep nesting and megabytes of varied text).
+// keep the engine busy (deep nesting and megabytes of varied text), and
+// /long, which keeps it busy longer.
 class FolderSite {
  public:
   explicit FolderSite(const std::string& folder) {
     if (!server_.set_mount_point("/", folder)) throw std::runtime_error("cannot serve " + folder);
     server_.Get("/heavy", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(heavy_page(), "text/html; charset=utf-8");
+    });
+    server_.Get("/long", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(long_page(), "text/html; charset=utf-8");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     if (port_ <= 0) throw std::runtime_error("folder site could not bind 127.0.0.1");
@@ -60,6 +64,15 @@ class FolderSite {
       }
       page += "</p>";
     }
+    return page + "</body></html>";
+  }
+
+  // About 4 MB of one-sentence paragraphs, each naming a new word: the most
+  // engine time a page under the fetch limit was found to take (about a
+  // second in a release build).
+  static std::string long_page() {
+    std::string page = "<!doctype html><html><head><title>Long</title></head><body>";
+    for (int i = 0; i < 170'000; ++i) page += "<p>Word" + std::to_string(i) + " is here. </p>";
     return page + "</body></html>";
   }
 

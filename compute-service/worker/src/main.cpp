@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -69,6 +70,10 @@ int main(int argc, char** argv) {
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   log_info("stopping", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
-  (*service)->stop();
+  if (!(*service)->stop()) {
+    // Destroying the service would wait for the engine call; the job is given up.
+    flush_logs();
+    std::_Exit(kExitFailure);
+  }
   return 0;
 }

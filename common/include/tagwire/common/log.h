@@ -83,6 +83,9 @@ bool set_log_level(std::string_view level);
 // The current minimum level's name ("info", ...).
 std::string log_level();
 
+// Writes out every line logged so far: for a process about to end with _Exit.
+void flush_logs();
+
 // Lines from one component; cheap to copy, usable from any thread.
 class Logger {
  public:

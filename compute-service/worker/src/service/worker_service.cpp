@@ -14,6 +14,8 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <set>
+#include <string>
 
 #include "service/counters_server.h"
 #include "service/job_answers.h"
@@ -32,6 +34,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using CachedAnswer = std::shared_ptr<const Answer>;
+
+// Once the drain time is up, how long the aborted fetches get to report.
+constexpr std::chrono::milliseconds kGivingUpGrace{100};
 
 std::int64_t unix_ms(std::chrono::system_clock::time_point when) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count();
@@ -86,24 +91,33 @@ class WorkerService::Impl {
     return Ok{};
   }
 
-  void stop() {
+  bool stop() {
     {
       std::lock_guard lock(lifecycle_);
-      if (stopped_) return;
+      if (stopped_) return answered_all_;
       stopped_ = true;
       accepting_ = false;
     }
     if (link_) log_.info("draining", {{"jobs_in_flight", in_flight()}});
-    {
-      std::unique_lock lock(drain_mutex_);
-      drained_.wait_for(lock, config_.drain_timeout, [this] { return in_flight() == 0; });
+    const bool drained = wait_for_drain(config_.drain_timeout);
+    if (!drained) {
+      log_.warn("drain time is up", {{"jobs_in_flight", in_flight()}});
+      give_up_waiting_pages();
     }
-    fetcher_.reset();
+    fetcher_.reset();  // fetches still running fail as shutting_down
+    if (!drained && !wait_for_drain(kGivingUpGrace)) {
+      log_.warn("an engine call is still running; its job is given up", {{"jobs_in_flight", in_flight()}});
+      if (link_) link_->stop();  // DISCONNECT: the API sends the job elsewhere
+      std::lock_guard lock(lifecycle_);
+      answered_all_ = false;
+      return false;
+    }
     pool_.reset();
     metrics_.reset();
-    if (!link_) return;
+    if (!link_) return true;
     link_->stop();
     log_.info("stopped", {{"replies", counters_.replies.load()}});
+    return true;
   }
 
   WorkerCounters counters() const {
@@ -122,6 +136,28 @@ class WorkerService::Impl {
 
  private:
   std::uint64_t in_flight() const { return counters_.jobs_in_flight.load(); }
+
+  // Answers shutting_down every fetched page still waiting for a CPU thread,
+  // and from now on every page as soon as it is fetched.
+  void give_up_waiting_pages() {
+    std::set<std::string> given_up;
+    {
+      std::lock_guard lock(waiting_mutex_);
+      giving_up_ = true;
+      given_up.swap(waiting_for_cpu_);
+    }
+    for (const std::string& job_id : given_up) finish(job_id, drain_time_is_up());
+  }
+
+  Error drain_time_is_up() const {
+    return Error{ErrorKind::kShuttingDown,
+                 "worker " + config_.resolved_name() + " is shutting down and its drain time is up"};
+  }
+
+  bool wait_for_drain(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(drain_mutex_);
+    return drained_.wait_for(lock, timeout, [this] { return in_flight() == 0; });
+  }
 
   // On the link thread: must not block.
   void on_job(bus::JobRequest job, std::string job_id) {
@@ -170,12 +206,22 @@ class WorkerService::Impl {
       if (remember_failure(error.kind)) remember(url, Answer(error), config_.error_cache_ttl);
       return finish(job_id, std::move(error));
     }
+    {
+      std::lock_guard lock(waiting_mutex_);
+      if (giving_up_) return finish(job_id, drain_time_is_up());
+      waiting_for_cpu_.insert(job_id);
+    }
     auto page = std::make_shared<FetchedPage>(std::move(fetched).page());
     pool_->post([this, job_id = std::move(job_id), url = std::move(url), page] { tag_page(job_id, url, *page); });
   }
 
   // On a CPU pool thread. Nothing may escape: a task that throws ends the process.
   void tag_page(const std::string& job_id, const std::string& url, const FetchedPage& page) {
+    {
+      std::lock_guard lock(waiting_mutex_);
+      if (waiting_for_cpu_.erase(job_id) == 0) return;  // given up (and answered) while it waited
+    }
+    JobCounters::bump(counters_.engine_starts);
     Answer answer = Error{ErrorKind::kInternal, ""};
     try {
       engine::TagOptions options;
@@ -224,6 +270,10 @@ class WorkerService::Impl {
   std::mutex lifecycle_;
   bool accepting_ = true;  // guarded by lifecycle_
   bool stopped_ = false;   // guarded by lifecycle_
+  bool answered_all_ = true;  // guarded by lifecycle_; what the first stop() found
+  std::mutex waiting_mutex_;
+  std::set<std::string> waiting_for_cpu_;  // guarded by waiting_mutex_: fetched, not yet in the engine
+  bool giving_up_ = false;                 // guarded by waiting_mutex_: the drain time is up
   std::mutex drain_mutex_;
   std::condition_variable drained_;
 
@@ -249,7 +299,7 @@ WorkerService::WorkerService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 
 WorkerService::~WorkerService() { stop(); }
 
-void WorkerService::stop() { impl_->stop(); }
+bool WorkerService::stop() { return impl_->stop(); }
 
 WorkerCounters WorkerService::counters() const { return impl_->counters(); }
 

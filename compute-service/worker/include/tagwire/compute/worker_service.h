@@ -42,6 +42,7 @@ struct WorkerCounters {
   std::uint64_t fetches = 0;         // fetches started
   std::uint64_t fetch_errors = 0;    // fetches that failed, all kinds
   std::map<std::string, std::uint64_t> fetch_errors_by_type;  // "target_status" → n; only kinds seen
+  std::uint64_t engine_starts = 0;   // pages the engine began
   std::uint64_t engine_runs = 0;     // pages the engine finished
   std::uint64_t engine_failures = 0; // pages on which the engine threw
   std::uint64_t replies = 0;         // answers handed to the link
@@ -67,10 +68,14 @@ class WorkerService {
   WorkerService& operator=(const WorkerService&) = delete;
 
   // Drains: jobs arriving from now on are answered shutting_down; jobs in
-  // flight get up to drain_timeout to finish, then fetches still running fail
-  // as shutting_down and pages already fetched are tagged; every answer is
-  // sent, then DISCONNECT. Idempotent.
-  void stop();
+  // flight get up to drain_timeout to finish. Then fetches still running and
+  // pages still waiting for a CPU thread fail as shutting_down, every answer
+  // is sent, then DISCONNECT. True when every job was answered. False when an
+  // engine call was still running (it cannot be interrupted): its job is
+  // given up, for the API to send elsewhere, and the process should end
+  // without destroying the service, which would wait for that call.
+  // Idempotent: later calls return the first one's result.
+  bool stop();
 
   WorkerCounters counters() const;
 
