@@ -17,6 +17,8 @@ void register_api_flags(FlagSet& flags, ApiConfig& c) {
                              "largest request line + headers; more answers 431 (httplib itself also refuses any "
                              "single header line over 8192 bytes)",
                              256, 1u << 20);
+  flags.add_int("request-read-timeout-ms", &c.request_read_timeout_ms,
+                "time a request (line, headers and body) may take to arrive, from its first byte", 1, 600'000);
   flags.add_int("read-timeout-ms", &c.read_timeout_ms, "socket read timeout while reading a request", 1, 600'000);
   flags.add_int("write-timeout-ms", &c.write_timeout_ms, "socket write timeout while sending an answer", 1, 600'000);
   flags.add_int("keep-alive-timeout-s", &c.keep_alive_timeout_s,

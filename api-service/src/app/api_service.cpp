@@ -24,6 +24,7 @@ HttpServerOptions http_server_options(const ApiConfig& config) {
   options.listen_backlog = config.listen_backlog;
   options.max_body_bytes = config.max_body_bytes;
   options.max_header_bytes = config.max_header_bytes;
+  options.request_read_timeout_ms = config.request_read_timeout_ms;
   options.read_timeout_ms = config.read_timeout_ms;
   options.write_timeout_ms = config.write_timeout_ms;
   options.keep_alive_timeout_s = config.keep_alive_timeout_s;

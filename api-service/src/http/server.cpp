@@ -3,6 +3,8 @@
 #include "tagwire/api/http_server.h"
 #include "tagwire/common/thread_name.h"
 
+#include "http/listener.h"
+
 #include <sys/socket.h>
 
 #include <cstdlib>
@@ -80,11 +82,6 @@ std::string join_methods(const std::set<std::string>& methods) {
 
 }  // namespace
 
-class HttpServer::Listener : public httplib::Server {
- public:
-  int listening_fd() const { return svr_sock_; }
-};
-
 HttpServer::HttpServer(HttpServerOptions options) : options_(std::move(options)), server_(std::make_unique<Listener>()) {
   const std::size_t min_threads = options_.min_threads;
   const std::size_t max_threads = options_.max_threads;
@@ -92,11 +89,12 @@ HttpServer::HttpServer(HttpServerOptions options) : options_(std::move(options))
     return new HttpWorkerPool(min_threads, max_threads, gauges_);
   };
   server_->set_socket_options(reuse_address_only);
-  server_->set_tcp_nodelay(true);
-  server_->set_keep_alive_max_count(options_.keep_alive_max_requests);
-  server_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
-  server_->set_read_timeout(std::chrono::milliseconds(options_.read_timeout_ms));
-  server_->set_write_timeout(std::chrono::milliseconds(options_.write_timeout_ms));
+  ConnectionTimeouts timeouts;
+  timeouts.request_read = std::chrono::milliseconds(options_.request_read_timeout_ms);
+  timeouts.read = std::chrono::milliseconds(options_.read_timeout_ms);
+  timeouts.write = std::chrono::milliseconds(options_.write_timeout_ms);
+  timeouts.keep_alive = std::chrono::seconds(options_.keep_alive_timeout_s);
+  server_->set_connection_limits(timeouts, options_.keep_alive_max_requests);
   server_->set_payload_max_length(options_.max_body_bytes);
   install_edge_handlers();
 }
@@ -281,22 +279,13 @@ Result<int> HttpServer::bind() {
 
 void HttpServer::start() {
   install_fallback_routes();
-  std::packaged_task<void()> loop([this] {
+  accept_thread_ = std::thread([this] {
     name_this_thread("tw-http-accept");
-    server_->listen_after_bind();
+    server_->serve();
   });
-  accept_loop_done_ = loop.get_future();
-  accept_thread_ = std::thread(std::move(loop));
-  // httplib's stop() does nothing until the loop has marked itself running, so
-  // a stop() right after start() would leave accept() blocked forever.
-  const auto loop_ended = [this] {
-    return accept_loop_done_.wait_for(std::chrono::milliseconds(1)) == std::future_status::ready;
-  };
-  while (!server_->is_running() && !loop_ended()) {
-  }
 }
 
-void HttpServer::stop() { server_->stop(); }
+void HttpServer::stop() { server_->stop_accepting(); }
 
 void HttpServer::join() {
   if (accept_thread_.joinable()) accept_thread_.join();

@@ -25,6 +25,7 @@ struct ApiConfig {
   int listen_backlog = 4096;               // asked of listen(); the kernel caps it at net.core.somaxconn
   std::size_t max_body_bytes = 64 * 1024;  // larger request bodies answer 413
   std::size_t max_header_bytes = 16 * 1024;  // request line + headers; larger answers 431
+  int request_read_timeout_ms = 10'000;    // a whole request must arrive within this
   int read_timeout_ms = 5'000;             // socket read timeout per request
   int write_timeout_ms = 5'000;            // socket write timeout per answer
   int keep_alive_timeout_s = 2;            // idle keep-alive connection closed after this

@@ -50,6 +50,7 @@ struct HttpServerOptions {
   int listen_backlog = 4096;
   std::size_t max_body_bytes = 64 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
+  int request_read_timeout_ms = 10'000;  // a whole request (line, headers, body) from its first byte
   int read_timeout_ms = 5'000;
   int write_timeout_ms = 5'000;
   int keep_alive_timeout_s = 2;
@@ -97,7 +98,7 @@ class HttpServer {
   const PoolGauges& pool() const { return gauges_; }
 
  private:
-  class Listener;  // httplib::Server with access to its listening socket
+  class Listener;  // httplib::Server with our accept and connection loops (src/http/listener.h)
 
   void install_edge_handlers();
   void install_fallback_routes();
@@ -112,7 +113,6 @@ class HttpServer {
   std::map<std::string, std::set<std::string>> methods_by_path_;
   int effective_backlog_ = 0;
   std::thread accept_thread_;
-  std::future<void> accept_loop_done_;
 };
 
 }  // namespace tagwire::api

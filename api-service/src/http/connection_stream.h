@@ -1,0 +1,68 @@
+// ConnectionStream: one client connection as httplib sees it (httplib::Stream),
+// with the buffering and deadlines httplib's own SocketStream lacks.
+//
+// - Reads go through one buffer for the whole connection, so requests a client
+//   pipelined behind another are read in turn (httplib's stream buffers per
+//   request and dropped them).
+// - A request must arrive whole (line, headers, body) by `request_read` after
+//   its first byte: a client sending a byte every few seconds no longer holds a
+//   thread for ever. Each wait for bytes is also capped by `read`.
+// - What an answer writes is kept and sent in one send() by flush(), which the
+//   connection loop calls after each request (and which runs before any read
+//   that has to wait, so "100 Continue" goes out before the body is awaited).
+// Not thread-safe: one connection, one thread.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include <httplib.h>
+
+namespace tagwire::api {
+
+struct ConnectionTimeouts {
+  std::chrono::milliseconds request_read{10'000};  // a whole request, from its first byte
+  std::chrono::milliseconds read{5'000};           // any one wait for bytes
+  std::chrono::milliseconds write{5'000};          // any one wait to send
+  std::chrono::milliseconds keep_alive{2'000};     // idle wait for the next request
+};
+
+class ConnectionStream final : public httplib::Stream {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  ConnectionStream(int fd, ConnectionTimeouts timeouts);
+
+  // Waits up to the keep-alive time for the next request's first byte.
+  bool wait_for_request();
+  // The request starting now must have arrived whole by now + request_read.
+  void begin_request();
+  // Sends everything written since the last flush; false when it could not.
+  bool flush();
+
+  bool is_readable() const override;
+  bool is_writable() const override;
+  ssize_t read(char* ptr, size_t size) override;
+  ssize_t write(const char* ptr, size_t size) override;
+  void get_remote_ip_and_port(std::string& ip, int& port) const override;
+  void get_local_ip_and_port(std::string& ip, int& port) const override;
+  socket_t socket() const override { return fd_; }
+
+ private:
+  std::size_t buffered() const { return in_.size() - in_pos_; }
+  // Waits for bytes until `until` (flushing pending output first) and reads
+  // what is there; false on timeout, end of stream or error.
+  bool fill(Clock::time_point until);
+
+  int fd_;
+  ConnectionTimeouts timeouts_;
+  std::string in_;
+  std::size_t in_pos_ = 0;
+  std::string out_;
+  Clock::time_point request_deadline_ = Clock::time_point::max();
+};
+
+}  // namespace tagwire::api
