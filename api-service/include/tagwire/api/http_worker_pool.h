@@ -12,8 +12,8 @@
 // pool's FIFO until a thread frees up; every blocked thread is freed by its
 // request deadline (capped), so the wait is bounded.
 //
-// cpp-httplib owns the pool (new_task_queue hands it over and deletes it after
-// shutdown), so its gauges live in a PoolGauges the server owns and the pool
+// The accept loop owns the pool (it makes it with new_task_queue and deletes it
+// after shutdown), so its gauges live in a PoolGauges the server owns and the pool
 // only references. Thread safety: enqueue() from the accept thread; gauges from
 // any thread; shutdown() runs every task already queued, then joins.
 #pragma once
