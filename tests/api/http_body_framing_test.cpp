@@ -141,3 +141,50 @@ TEST_CASE("a Range header is ignored: the answer is whole", "[http][framing]") {
   CHECK(answer.find("Content-Range") == std::string::npos);
   CHECK(answer.find("\"padding\":\"0123456789\"}") != std::string::npos);
 }
+
+TEST_CASE("an answer that leaves a declared body unread closes the connection", "[http][framing]") {
+  EchoServer server;
+  struct Case {
+    const char* request;
+    int status;
+  };
+  const Case cases[] = {
+      {"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello", 400},
+      {"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 400},
+      {"POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\nxxxxx", 400},
+      {"GET /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello", 200},
+      {"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 5\r\n\r\nhello", 415},
+      {"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n", 413},
+  };
+  for (const Case& c : cases) {
+    INFO(c.request);
+    Connection connection(server.port());
+    connection.send(c.request);
+    const std::string answer = connection.answers();
+    CHECK(statuses(answer) == std::vector<int>{c.status});
+    CHECK(answer.find("Connection: close") != std::string::npos);
+    CHECK(connection.closed());
+  }
+}
+
+TEST_CASE("a body that stops arriving closes the connection after the read timeout", "[http][framing]") {
+  HttpServerOptions options;
+  options.port = 0;
+  options.request_read_timeout_ms = 500;
+  HttpServer server(options);
+  server.post("/echo", [](const httplib::Request& req, httplib::Response& res, const RequestContext&) {
+    respond_json(res, 200, "{\"bytes\":" + std::to_string(req.body.size()) + "}");
+  });
+  auto port = server.bind();
+  REQUIRE(port);
+  server.start();
+  {
+    Connection connection(port.value());
+    connection.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhalf");
+    const std::string answer = connection.answers(1500ms);
+    CHECK(answer.find("{\"bytes\"") == std::string::npos);
+    CHECK(connection.closed());
+  }
+  server.stop();
+  server.join();
+}

@@ -48,14 +48,21 @@ class Connection {
     char buffer[65536];
     while (::poll(&p, 1, static_cast<int>(quiet.count())) > 0) {
       const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (n <= 0) break;
+      if (n <= 0) {
+        closed_ = true;  // end of stream, or reset
+        break;
+      }
       out.append(buffer, static_cast<std::size_t>(n));
     }
     return out;
   }
 
+  // True once answers() saw the server close the connection.
+  bool closed() const { return closed_; }
+
  private:
   int fd_;
+  bool closed_ = false;
 };
 
 // What one connection gets back for `request`.

@@ -85,7 +85,10 @@ bool ConnectionStream::is_writable() const {
 }
 
 ssize_t ConnectionStream::read(char* ptr, size_t size) {
-  if (buffered() == 0 && !fill(std::min(request_deadline_, Clock::now() + timeouts_.read))) return -1;
+  if (buffered() == 0 && !fill(std::min(request_deadline_, Clock::now() + timeouts_.read))) {
+    read_failed_ = true;
+    return -1;
+  }
   const std::size_t n = std::min(size, buffered());
   std::memcpy(ptr, in_.data() + in_pos_, n);
   in_pos_ += n;

@@ -42,6 +42,12 @@ class ConnectionStream final : public httplib::Stream {
   void begin_request();
   // Sends everything written since the last flush; false when it could not.
   bool flush();
+  // After a read failed (timeout, end of stream, error) the connection is out
+  // of step with its client: the loop must close it after the answer.
+  bool read_failed() const { return read_failed_; }
+  // The answer is the last on this connection (a body was left unread).
+  void close_after_answer() { close_after_answer_ = true; }
+  bool closing() const { return close_after_answer_ || read_failed_; }
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -63,6 +69,8 @@ class ConnectionStream final : public httplib::Stream {
   std::size_t in_pos_ = 0;
   std::string out_;
   Clock::time_point request_deadline_ = Clock::time_point::max();
+  bool read_failed_ = false;
+  bool close_after_answer_ = false;
 };
 
 }  // namespace tagwire::api

@@ -41,15 +41,14 @@ void HttpServer::Listener::serve() {
     pool->enqueue([this, fd] { serve_connection(fd); });
   }
   pool->shutdown();
+  svr_sock_ = INVALID_SOCKET;
+  ::close(listening);  // here, not in stop_accepting(): no other thread may reuse the number meanwhile
 }
 
 void HttpServer::Listener::stop_accepting() {
   stopping_.store(true);
-  const int listening = svr_sock_.exchange(INVALID_SOCKET);
-  if (listening != INVALID_SOCKET) {
-    ::shutdown(listening, SHUT_RDWR);
-    ::close(listening);
-  }
+  const int listening = svr_sock_;
+  if (listening != INVALID_SOCKET) ::shutdown(listening, SHUT_RDWR);
 }
 
 void HttpServer::Listener::serve_connection(int fd) {
@@ -58,8 +57,14 @@ void HttpServer::Listener::serve_connection(int fd) {
     if (!stream.wait_for_request()) break;
     stream.begin_request();
     bool connection_closed = false;
-    const bool answered = process_request(stream, left == 1 || stopping_.load(), connection_closed, nullptr);
-    if (!stream.flush() || !answered || connection_closed) break;
+    const auto close_if_body_left = [this, &stream](httplib::Request& req) {
+      if (!must_close_after_answer_ || !must_close_after_answer_(req)) return;
+      stream.close_after_answer();
+      req.headers.erase("Connection");
+      req.headers.emplace("Connection", "close");  // httplib says so in the answer
+    };
+    const bool answered = process_request(stream, left == 1 || stopping_.load(), connection_closed, close_if_body_left);
+    if (!stream.flush() || !answered || connection_closed || stream.closing()) break;
   }
   ::shutdown(fd, SHUT_RDWR);
   ::close(fd);

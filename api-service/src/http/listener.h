@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 
 #include <httplib.h>
 
@@ -30,6 +31,10 @@ class HttpServer::Listener : public httplib::Server {
     max_requests_ = max_requests;
   }
 
+  // Called once a request's headers are read: true when its answer must be the
+  // connection's last, because a body it declared will not be read.
+  void set_close_rule(std::function<bool(const httplib::Request&)> rule) { must_close_after_answer_ = std::move(rule); }
+
   // Accepts connections and serves each on the pool (from new_task_queue) until
   // stop_accepting(); then lets every connection finish its current request
   // and joins the pool. Precondition: bound (httplib's bind_to_*).
@@ -43,6 +48,7 @@ class HttpServer::Listener : public httplib::Server {
   ConnectionTimeouts timeouts_;
   std::size_t max_requests_ = 10'000;
   std::atomic<bool> stopping_{false};
+  std::function<bool(const httplib::Request&)> must_close_after_answer_;
 };
 
 }  // namespace tagwire::api

@@ -95,6 +95,12 @@ HttpServer::HttpServer(HttpServerOptions options) : options_(std::move(options))
   timeouts.write = std::chrono::milliseconds(options_.write_timeout_ms);
   timeouts.keep_alive = std::chrono::seconds(options_.keep_alive_timeout_s);
   server_->set_connection_limits(timeouts, options_.keep_alive_max_requests);
+  const std::size_t max_body_bytes = options_.max_body_bytes;
+  server_->set_close_rule(
+      [max_body_bytes](const httplib::Request& req) { return body_left_unread(req, max_body_bytes); });
+  // httplib writes these in each answer's Keep-Alive header; the loop applies them.
+  server_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
+  server_->set_keep_alive_max_count(options_.keep_alive_max_requests);
   server_->set_payload_max_length(options_.max_body_bytes);
   install_edge_handlers();
 }
@@ -143,10 +149,16 @@ void HttpServer::install_edge_handlers() {
 // method httplib would read a body for when none is declared (411 when the
 // route exists, else 404/405 from answer_error_status). True when answered.
 bool HttpServer::answer_before_body(const httplib::Request& req, httplib::Response& res, const std::string& id) {
+  if (req.method == "PRI") {  // an HTTP/2 preface; nothing here speaks HTTP/2
+    res.status = 404;
+    return true;
+  }
   switch (body_framing(req)) {
     case BodyFraming::kBroken:
       respond_error(res, 400, error_type_name(ErrorKind::kBadRequest),
-                    "Content-Length must be one decimal number of bytes", id);
+                    "the body's length is unclear: Content-Length must be one decimal number of bytes, "
+                    "Transfer-Encoding only \"chunked\", and not both",
+                    id);
       return true;
     case BodyFraming::kNone: {
       if (!httplib_reads_body(req.method)) return false;
@@ -160,7 +172,9 @@ bool HttpServer::answer_before_body(const httplib::Request& req, httplib::Respon
       return true;
     }
     case BodyFraming::kDeclared:
-      return false;
+      if (!is_multipart(req)) return false;
+      respond_error(res, 415, "unsupported_media_type", "multipart bodies are not accepted; send JSON", id);
+      return true;
   }
   return false;
 }

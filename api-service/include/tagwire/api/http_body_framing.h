@@ -22,9 +22,21 @@ namespace tagwire::api {
 enum class BodyFraming {
   kDeclared,  // Content-Length (one decimal number) or Transfer-Encoding
   kNone,      // neither: the request has no body
-  kBroken,    // a Content-Length that is not a decimal number, or two different ones
+  kBroken,    // a Content-Length that is not a decimal number, or two different ones;
+              // a Transfer-Encoding other than "chunked", or one beside a Content-Length
 };
 BodyFraming body_framing(const httplib::Request& req);
+
+// True when the answer to `req` must be its connection's last, because a body
+// it declared will not be read to its end: broken framing, a body on a method
+// httplib reads none for (GET, HEAD, OPTIONS, PRI...), a multipart body, or a
+// Content-Length over `max_body_bytes` announced with "Expect: 100-continue"
+// (answered 413 at once; the client may send the body anyway).
+bool body_left_unread(const httplib::Request& req, std::size_t max_body_bytes);
+
+// True for a multipart Content-Type, which no route takes (httplib would parse
+// it with callbacks of its own).
+bool is_multipart(const httplib::Request& req);
 
 // True for the methods httplib reads a body for even when none is declared.
 bool httplib_reads_body(std::string_view method);

@@ -140,7 +140,7 @@ class WorkerService::Impl {
   // Answers shutting_down every fetched page still waiting for a CPU thread,
   // and from now on every page as soon as it is fetched.
   void give_up_waiting_pages() {
-    std::set<std::string> given_up;
+    std::multiset<std::string> given_up;
     {
       std::lock_guard lock(waiting_mutex_);
       giving_up_ = true;
@@ -219,7 +219,9 @@ class WorkerService::Impl {
   void tag_page(const std::string& job_id, const std::string& url, const FetchedPage& page) {
     {
       std::lock_guard lock(waiting_mutex_);
-      if (waiting_for_cpu_.erase(job_id) == 0) return;  // given up (and answered) while it waited
+      const auto waiting = waiting_for_cpu_.find(job_id);
+      if (waiting == waiting_for_cpu_.end()) return;  // given up (and answered) while it waited
+      waiting_for_cpu_.erase(waiting);                // one copy: a job re-sent here may be held twice
     }
     JobCounters::bump(counters_.engine_starts);
     Answer answer = Error{ErrorKind::kInternal, ""};
@@ -272,7 +274,7 @@ class WorkerService::Impl {
   bool stopped_ = false;   // guarded by lifecycle_
   bool answered_all_ = true;  // guarded by lifecycle_; what the first stop() found
   std::mutex waiting_mutex_;
-  std::set<std::string> waiting_for_cpu_;  // guarded by waiting_mutex_: fetched, not yet in the engine
+  std::multiset<std::string> waiting_for_cpu_;  // guarded by waiting_mutex_: fetched, not yet in the engine
   bool giving_up_ = false;                 // guarded by waiting_mutex_: the drain time is up
   std::mutex drain_mutex_;
   std::condition_variable drained_;
