@@ -14,7 +14,8 @@
 //   411 length_required, request line + headers over max_header_bytes 431
 //   headers_too_large, a broken Content-Length or a request httplib cannot
 //   parse 400 bad_request. None of them waits on a body that was never
-//   declared (http_body_framing.h). An exception escaping a handler answers
+//   declared, and an answer that leaves a declared body unread closes the
+//   connection (http_body_framing.h). An exception escaping a handler answers
 //   500 internal and logs the request id.
 // - Range headers are ignored: every answer is whole.
 // - Every answer is counted by status (counters()) before it is written, so
