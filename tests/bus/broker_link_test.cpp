@@ -290,6 +290,19 @@ TEST_CASE("a refused worker link backs off and tries again", "[bus][integration]
   CHECK(worker.link().stats().reconnects >= 1);
 }
 
+TEST_CASE("a burst of messages from an unknown worker gets one REREGISTER", "[bus][integration]") {
+  auto options = broker_options("tcp://127.0.0.1:*");
+  options.heartbeat_ms = 2000;  // the burst fits in one interval however slow the machine
+  auto started = Broker::start(options);
+  REQUIRE(started.ok());
+  auto broker = std::move(started).value();
+  RawPeer stranger(broker->endpoint());
+  for (int i = 0; i < 5; ++i) stranger.send({"TWB/1", type_frame(MessageType::kHeartbeat), "", ""});
+  REQUIRE(stranger.expect(MessageType::kReregister).has_value());
+  CHECK(eventually([&] { return broker->stats().counters.unknown_peer_messages == 5; }));
+  CHECK_FALSE(stranger.expect(MessageType::kReregister, 1, 100ms).has_value());
+}
+
 TEST_CASE("an unknown worker's heartbeat is answered with REREGISTER", "[bus][integration]") {
   auto broker = start_broker();
   RawPeer stranger(broker->endpoint());

@@ -181,6 +181,7 @@ class Broker::Impl {
         }
       }
       next_heartbeat_ = now + milliseconds(options_.heartbeat_ms);
+      forget_old_reregister_asks(now);
     }
     scheduler_.tick(now);
   }
@@ -237,12 +238,12 @@ class Broker::Impl {
     switch (envelope->type) {
       case MessageType::kReady: return handle_ready(worker, envelope->body, now);
       case MessageType::kHeartbeat:
-        if (!scheduler_.worker_seen(worker, now)) reregister(worker);
+        if (!scheduler_.worker_seen(worker, now)) reregister(worker, now);
         return;
       case MessageType::kReply: {
         const bool known = scheduler_.worker_seen(worker, now);
         scheduler_.reply(worker, envelope->job_id, decode_reply(envelope->body), now);
-        if (!known) reregister(worker);
+        if (!known) reregister(worker, now);
         return;
       }
       case MessageType::kDisconnect:
@@ -272,6 +273,7 @@ class Broker::Impl {
       refuse(worker, "worker version " + ready->version + " is not supported; this API speaks " + protocol_version());
       return;
     }
+    reregister_asked_.erase(worker);
     log_.info("worker ready", {{"worker", printable_identity(worker)},
                                {"name", ready->worker},
                                {"capacity", ready->capacity},
@@ -285,7 +287,20 @@ class Broker::Impl {
     send(worker, Envelope{kProtocolMajor, MessageType::kRefused, {}, encode_refused(reason)});
   }
 
-  void reregister(const WorkerId& worker) {
+  // One REREGISTER per heartbeat interval for each unknown worker, however
+  // many messages it sends meanwhile: a worker resumed from SIGSTOP sends a
+  // burst, and each REREGISTER would cost a READY (and a "worker ready" line).
+  // Peers asked long ago and never heard from again are forgotten.
+  void forget_old_reregister_asks(Clock::time_point now) {
+    std::erase_if(reregister_asked_, [&](const auto& entry) {
+      return now - entry.second > 10 * milliseconds(options_.heartbeat_ms);
+    });
+  }
+
+  void reregister(const WorkerId& worker, Clock::time_point now) {
+    auto [asked, first] = reregister_asked_.try_emplace(worker, now);
+    if (!first && now - asked->second < milliseconds(options_.heartbeat_ms)) return;
+    asked->second = now;
     log_.info("unknown worker asked to register", {{"worker", printable_identity(worker)}});
     send(worker, Envelope{kProtocolMajor, MessageType::kReregister, {}, {}});
   }
@@ -390,6 +405,7 @@ class Broker::Impl {
   JobScheduler scheduler_;
   BusCounters own_counters_;  // refusals and malformed frames, seen before the scheduler
   std::unordered_map<WaiterId, std::promise<Result<JobReply>>> promises_;
+  std::unordered_map<WorkerId, Clock::time_point> reregister_asked_;  // unknown workers, when last asked
   Clock::time_point next_heartbeat_{};
 };
 
