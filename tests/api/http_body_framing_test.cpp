@@ -11,6 +11,7 @@
 #include "tagwire/api/http_response.h"
 #include "tagwire/api/http_server.h"
 #include "raw_connection.h"
+#include "server_guard.h"
 
 using namespace tagwire::api;
 using namespace tagwire::api::testing;
@@ -20,40 +21,39 @@ namespace {
 
 constexpr std::size_t kMaxBody = 1024;
 
-// A server whose POST /echo answers the body's size, with GET /echo beside it,
-// and a read timeout far above how long the tests wait for an answer.
+// Adds POST /echo, which answers the body's size, and GET /echo beside it.
+HttpServer& with_echo_routes(HttpServer& server) {
+  server.get("/echo", [](const httplib::Request&, httplib::Response& res, const RequestContext&) {
+    respond_json(res, 200, "{\"get\":true,\"padding\":\"0123456789\"}");
+  });
+  server.post("/echo", [](const httplib::Request& req, httplib::Response& res, const RequestContext&) {
+    respond_json(res, 200, "{\"bytes\":" + std::to_string(req.body.size()) + "}");
+  });
+  return server;
+}
+
+// Bodies up to kMaxBody, and a read timeout far above how long the tests wait
+// for an answer.
+HttpServerOptions echo_options() {
+  HttpServerOptions o;
+  o.port = 0;
+  o.min_threads = 2;
+  o.max_threads = 8;
+  o.max_body_bytes = kMaxBody;
+  o.read_timeout_ms = 10'000;
+  return o;
+}
+
+// The echo routes running on a free port for the life of the object.
 class EchoServer {
  public:
-  EchoServer() : server_(options()) {
-    server_.get("/echo", [](const httplib::Request&, httplib::Response& res, const RequestContext&) {
-      respond_json(res, 200, "{\"get\":true,\"padding\":\"0123456789\"}");
-    });
-    server_.post("/echo", [](const httplib::Request& req, httplib::Response& res, const RequestContext&) {
-      respond_json(res, 200, "{\"bytes\":" + std::to_string(req.body.size()) + "}");
-    });
-    auto port = server_.bind();
-    REQUIRE(port);
-    port_ = port.value();
-    server_.start();
-  }
-  ~EchoServer() {
-    server_.stop();
-    server_.join();
-  }
-  int port() const { return port_; }
+  explicit EchoServer(HttpServerOptions options = echo_options())
+      : server_(std::move(options)), guard_(with_echo_routes(server_)) {}
+  int port() const { return guard_.port(); }
 
  private:
-  static HttpServerOptions options() {
-    HttpServerOptions o;
-    o.port = 0;
-    o.min_threads = 2;
-    o.max_threads = 8;
-    o.max_body_bytes = kMaxBody;
-    o.read_timeout_ms = 10'000;
-    return o;
-  }
   HttpServer server_;
-  int port_ = 0;
+  ServerGuard guard_;
 };
 
 std::string chunked(std::size_t bytes) {
@@ -168,23 +168,12 @@ TEST_CASE("an answer that leaves a declared body unread closes the connection", 
 }
 
 TEST_CASE("a body that stops arriving closes the connection after the read timeout", "[http][framing]") {
-  HttpServerOptions options;
-  options.port = 0;
+  HttpServerOptions options = echo_options();
   options.request_read_timeout_ms = 500;
-  HttpServer server(options);
-  server.post("/echo", [](const httplib::Request& req, httplib::Response& res, const RequestContext&) {
-    respond_json(res, 200, "{\"bytes\":" + std::to_string(req.body.size()) + "}");
-  });
-  auto port = server.bind();
-  REQUIRE(port);
-  server.start();
-  {
-    Connection connection(port.value());
-    connection.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhalf");
-    const std::string answer = connection.answers(1500ms);
-    CHECK(answer.find("{\"bytes\"") == std::string::npos);
-    CHECK(connection.closed());
-  }
-  server.stop();
-  server.join();
+  EchoServer server(options);
+  Connection connection(server.port());
+  connection.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhalf");
+  const std::string answer = connection.answers(1500ms);
+  CHECK(answer.find("{\"bytes\"") == std::string::npos);
+  CHECK(connection.closed());
 }

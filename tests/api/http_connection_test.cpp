@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "raw_connection.h"
+#include "server_guard.h"
 #include "tagwire/api/http_response.h"
 #include "tagwire/api/http_server.h"
 
@@ -13,22 +14,19 @@ using namespace tagwire::api::testing;
 
 namespace {
 
+// GET /ping?n=N answers {"n":"N"}.
+HttpServer& with_ping_route(HttpServer& server) {
+  server.get("/ping", [](const httplib::Request& req, httplib::Response& res, const RequestContext&) {
+    respond_json(res, 200, "{\"n\":\"" + req.get_param_value("n") + "\"}");
+  });
+  return server;
+}
+
+// The ping route running on a free port for the life of the object.
 class PingServer {
  public:
-  explicit PingServer(HttpServerOptions options) : server_(with_free_port(std::move(options))) {
-    server_.get("/ping", [](const httplib::Request& req, httplib::Response& res, const RequestContext&) {
-      respond_json(res, 200, "{\"n\":\"" + req.get_param_value("n") + "\"}");
-    });
-    auto port = server_.bind();
-    REQUIRE(port);
-    port_ = port.value();
-    server_.start();
-  }
-  ~PingServer() {
-    server_.stop();
-    server_.join();
-  }
-  int port() const { return port_; }
+  explicit PingServer(HttpServerOptions options) : server_(with_free_port(std::move(options))), guard_(with_ping_route(server_)) {}
+  int port() const { return guard_.port(); }
 
  private:
   static HttpServerOptions with_free_port(HttpServerOptions options) {
@@ -36,7 +34,7 @@ class PingServer {
     return options;
   }
   HttpServer server_;
-  int port_ = 0;
+  ServerGuard guard_;
 };
 
 }  // namespace

@@ -11,9 +11,11 @@
 #include "tagwire/api/http_response.h"
 #include "tagwire/api/http_server.h"
 #include "tagwire/common/log.h"
+#include "server_guard.h"
 
 using namespace tagwire;
 using namespace tagwire::api;
+using tagwire::api::testing::ServerGuard;
 
 namespace {
 
@@ -24,26 +26,6 @@ HttpServerOptions test_options() {
   options.max_threads = 8;
   return options;
 }
-
-// Starts the server on a free port; stops and joins it on scope exit.
-class ServerGuard {
- public:
-  explicit ServerGuard(HttpServer& server) : server_(server) {
-    auto port = server.bind();
-    REQUIRE(port);
-    port_ = port.value();
-    server.start();
-  }
-  ~ServerGuard() {
-    server_.stop();
-    server_.join();
-  }
-  int port() const { return port_; }
-
- private:
-  HttpServer& server_;
-  int port_ = 0;
-};
 
 }  // namespace
 

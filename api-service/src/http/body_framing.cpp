@@ -45,6 +45,10 @@ BodyFraming body_framing(const httplib::Request& req) {
   return BodyFraming::kDeclared;
 }
 
+std::size_t declared_length(const httplib::Request& req) {
+  return static_cast<std::size_t>(std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10));
+}
+
 bool is_multipart(const httplib::Request& req) {
   const std::string type = req.get_header_value("Content-Type");
   return type.size() >= 10 && iequals(std::string_view(type).substr(0, 10), "multipart/");
@@ -55,8 +59,7 @@ bool body_left_unread(const httplib::Request& req, std::size_t max_body_bytes) {
   if (framing == BodyFraming::kBroken) return true;
   if (framing == BodyFraming::kNone) return false;
   const bool has_length = req.has_header("Content-Length");
-  const std::size_t length =
-      has_length ? static_cast<std::size_t>(std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10)) : 0;
+  const std::size_t length = declared_length(req);
   if (has_length && length == 0) return false;
   if (!httplib_reads_body(req.method) || req.method == "PRI" || is_multipart(req)) return true;
   return has_length && length > max_body_bytes && iequals(req.get_header_value("Expect"), "100-continue");

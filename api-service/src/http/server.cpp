@@ -7,7 +7,6 @@
 
 #include <sys/socket.h>
 
-#include <cstdlib>
 #include <exception>
 
 #include "tagwire/api/http_body_framing.h"
@@ -66,10 +65,6 @@ std::string describe_exception(const std::exception_ptr& ep) {
 // clearing the ranges it parsed is defined behaviour; HTTP lets a server ignore
 // Range, and every answer here is whole.
 void ignore_range(const httplib::Request& req) { const_cast<httplib::Request&>(req).ranges.clear(); }
-
-std::size_t declared_length(const httplib::Request& req) {
-  return static_cast<std::size_t>(std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10));
-}
 
 std::string join_methods(const std::set<std::string>& methods) {
   std::string out;

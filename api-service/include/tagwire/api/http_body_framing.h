@@ -27,6 +27,10 @@ enum class BodyFraming {
 };
 BodyFraming body_framing(const httplib::Request& req);
 
+// The Content-Length in bytes; 0 when there is none. Meaningful once
+// body_framing() said kDeclared.
+std::size_t declared_length(const httplib::Request& req);
+
 // True when the answer to `req` must be its connection's last, because a body
 // it declared will not be read to its end: broken framing, a body on a method
 // httplib reads none for (GET, HEAD, OPTIONS, PRI...), a multipart body, or a
