@@ -1,5 +1,6 @@
 // The connection loop around httplib (src/http/listener.h): requests that
-// arrive too slowly are cut off, pipelined requests are all answered in order.
+// arrive too slowly are cut off, pipelined requests are all answered in order,
+// and a request that cannot be parsed ends its connection.
 #include <catch2/catch.hpp>
 
 #include <thread>
@@ -74,4 +75,53 @@ TEST_CASE("a request still arriving after the request read timeout is cut off, a
   CHECK(cut.find("{\"n\":\"slow\"}") == std::string::npos);
   const std::string other = exchange(server.port(), "GET /ping?n=1 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   CHECK(statuses(other) == std::vector<int>{200});
+}
+
+TEST_CASE("a request line httplib cannot parse gets one answer and ends the connection", "[http][connection]") {
+  // Before: httplib answered 400 and read on, so each header line and the
+  // request pipelined behind came back as another 400 (one request, six
+  // answers), and a GET hidden in a body was run.
+  PingServer server(HttpServerOptions{});
+  struct Case {
+    const char* line;
+    int status;
+  };
+  const Case cases[] = {
+      {"FOO /ping HTTP/1.1", 501},      // a method nobody here knows
+      {"get /ping HTTP/1.1", 501},      // methods are case-sensitive
+      {"GET /ping HTTP/9.1", 400},      // a version this server does not speak
+      {"GET /ping", 400},               // no version at all
+      {"\x16\x03\x01 /ping x", 400},   // not a method token (a TLS hello, say)
+  };
+  for (const Case& c : cases) {
+    INFO(c.line);
+    Connection connection(server.port());
+    connection.send(std::string(c.line) + "\r\nHost: t\r\nContent-Length: 31\r\n\r\n" +
+                    "GET /ping?n=hidden HTTP/1.1\r\n\r\n" + "GET /ping?n=next HTTP/1.1\r\nHost: t\r\n\r\n");
+    const std::string answer = connection.answers();
+    CHECK(statuses(answer) == std::vector<int>{c.status});
+    CHECK(answer.find("Connection: close") != std::string::npos);
+    CHECK(answer.find("\"n\"") == std::string::npos);
+    CHECK(connection.closed());
+  }
+}
+
+TEST_CASE("TRACE and CONNECT answer 501 not_implemented in JSON", "[http][connection]") {
+  PingServer server(HttpServerOptions{});
+  for (const char* method : {"TRACE", "CONNECT"}) {
+    INFO(method);
+    const std::string answer = exchange(server.port(), std::string(method) + " /ping HTTP/1.1\r\nHost: t\r\n\r\n");
+    CHECK(statuses(answer) == std::vector<int>{501});
+    CHECK(answer.find("\"type\":\"not_implemented\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("an answer that says Connection: close is the connection's last", "[http][connection]") {
+  PingServer server(HttpServerOptions{});
+  Connection connection(server.port());
+  connection.send("GET /ping?n=1 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\nGET /ping?n=2 HTTP/1.1\r\nHost: t\r\n\r\n");
+  const std::string answer = connection.answers();
+  CHECK(statuses(answer) == std::vector<int>{200});
+  CHECK(answer.find("{\"n\":\"2\"}") == std::string::npos);
+  CHECK(connection.closed());
 }

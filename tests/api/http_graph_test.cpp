@@ -103,9 +103,21 @@ TEST_CASE("a GraphQL body that is not a GraphQL request answers 400 bad_request"
   REQUIRE(not_json);
   CHECK(not_json->status == 400);
   CHECK(parse_json(not_json->body)["errors"][0]["extensions"]["type"].GetString() == std::string("bad_request"));
-  auto wrong_type = api.client().Post("/api/v1/graph", "{ urls(tag: \"a\") }", "text/plain");
-  REQUIRE(wrong_type);
-  CHECK(wrong_type->status == 400);
+}
+
+TEST_CASE("a GraphQL body of another media type answers 415 unsupported_media_type", "[http][graphql][integration]") {
+  RunningApi api;
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded"}) {
+    INFO(type);
+    auto res = api.client().Post("/api/v1/graph", "{ urls(tag: \"a\") }", type);
+    REQUIRE(res);
+    CHECK(res->status == 415);
+    CHECK(parse_json(res->body)["errors"][0]["extensions"]["type"].GetString() ==
+          std::string("unsupported_media_type"));
+  }
+  auto any_case = api.client().Post("/api/v1/graph", "{ urls(tag: \"a\") }", "Application/GraphQL");
+  REQUIRE(any_case);
+  CHECK(any_case->status == 200);
 }
 
 TEST_CASE("several tags fields in one query are resolved concurrently", "[http][graphql][integration]") {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "http_test_api.h"
+#include "raw_connection.h"
 #include "tagwire/api/tag_index.h"
 
 using namespace tagwire;
@@ -97,6 +98,25 @@ TEST_CASE("POST tags reads url and refresh from a JSON body", "[http][integratio
                                        "application/json");
   CHECK(bad_refresh->status == 400);
   CHECK(error_type(bad_refresh) == "bad_request");
+}
+
+TEST_CASE("POST tags takes a JSON body, or one without Content-Type, and answers 415 to others",
+          "[http][integration]") {
+  RunningApi api;
+  const std::string body = R"({"url": "https://example.com/"})";
+  auto form = api.client().Post("/api/v1/tags", body, "application/x-www-form-urlencoded");  // curl -d
+  REQUIRE(form);
+  CHECK(form->status == 415);
+  CHECK(error_type(form) == "unsupported_media_type");
+  auto with_charset = api.client().Post("/api/v1/tags", body, "application/json; charset=utf-8");
+  REQUIRE(with_charset);
+  CHECK(error_type(with_charset) == "no_workers");  // read, then no worker
+  // httplib's client always sends a Content-Type; a raw request sends none.
+  const std::string untyped = testing::exchange(
+      api.port(), "POST /api/v1/tags HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) +
+                      "\r\n\r\n" + body);
+  CHECK(testing::statuses(untyped) == std::vector<int>{503});
+  CHECK(untyped.find("\"no_workers\"") != std::string::npos);
 }
 
 TEST_CASE("a tags request without url is a 400 bad_request", "[http][integration]") {

@@ -51,7 +51,10 @@ bool ConnectionStream::wait_for_request() {
   return fill(Clock::now() + timeouts_.keep_alive);
 }
 
-void ConnectionStream::begin_request() { request_deadline_ = Clock::now() + timeouts_.request_read; }
+void ConnectionStream::begin_request() {
+  request_deadline_ = Clock::now() + timeouts_.request_read;
+  awaiting_answer_head_ = true;
+}
 
 bool ConnectionStream::flush() {
   std::size_t sent = 0;
@@ -96,9 +99,18 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
 }
 
 ssize_t ConnectionStream::write(const char* ptr, size_t size) {
+  if (awaiting_answer_head_) note_answer_head(std::string_view(ptr, size));
   out_.append(ptr, size);
   if (out_.size() >= 256 * 1024 && !flush()) return -1;  // a large answer goes out as it is written
   return static_cast<ssize_t>(size);
+}
+
+void ConnectionStream::note_answer_head(std::string_view bytes) {
+  if (bytes.starts_with("HTTP/1.1 1")) return;  // interim; the final answer follows
+  awaiting_answer_head_ = false;
+  const std::size_t end = bytes.find("\r\n\r\n");
+  const std::string_view head = bytes.substr(0, end == std::string_view::npos ? bytes.size() : end + 2);
+  if (head.find("\r\nConnection: close\r\n") != std::string_view::npos) answer_says_close_ = true;
 }
 
 bool ConnectionStream::fill(Clock::time_point until) {

@@ -10,6 +10,9 @@
 // - What an answer writes is kept and sent in one send() by flush(), which the
 //   connection loop calls after each request (and which runs before any read
 //   that has to wait, so "100 Continue" goes out before the body is awaited).
+// - An answer whose head says "Connection: close" is the connection's last
+//   (closing()): httplib says so for a client's "Connection: close", and the
+//   edge handlers make it say so when a request was not read to its end.
 // Not thread-safe: one connection, one thread.
 #pragma once
 
@@ -18,6 +21,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include <httplib.h>
 
@@ -45,9 +49,9 @@ class ConnectionStream final : public httplib::Stream {
   // After a read failed (timeout, end of stream, error) the connection is out
   // of step with its client: the loop must close it after the answer.
   bool read_failed() const { return read_failed_; }
-  // The answer is the last on this connection (a body was left unread).
-  void close_after_answer() { close_after_answer_ = true; }
-  bool closing() const { return close_after_answer_ || read_failed_; }
+  // The connection must end after the current answer: it said
+  // "Connection: close", or a read failed.
+  bool closing() const { return answer_says_close_ || read_failed_; }
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -62,6 +66,10 @@ class ConnectionStream final : public httplib::Stream {
   // Waits for bytes until `until` (flushing pending output first) and reads
   // what is there; false on timeout, end of stream or error.
   bool fill(Clock::time_point until);
+  // Called with each write until the answer's head went by: httplib writes a
+  // status line and its headers in one write. Interim answers (100 Continue)
+  // are skipped; the final answer's head is checked for "Connection: close".
+  void note_answer_head(std::string_view bytes);
 
   int fd_;
   ConnectionTimeouts timeouts_;
@@ -70,7 +78,8 @@ class ConnectionStream final : public httplib::Stream {
   std::string out_;
   Clock::time_point request_deadline_ = Clock::time_point::max();
   bool read_failed_ = false;
-  bool close_after_answer_ = false;
+  bool awaiting_answer_head_ = false;
+  bool answer_says_close_ = false;
 };
 
 }  // namespace tagwire::api

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "tagwire/api/http_json.h"
+#include "tagwire/api/http_media_type.h"
 #include "tagwire/common/json.h"
 
 namespace tagwire::api {
@@ -75,16 +76,6 @@ std::string request_errors_json(const std::vector<GraphqlError>& errors, std::st
   return out;
 }
 
-std::string content_type_essence(std::string_view content_type) {
-  std::string essence;
-  for (char c : content_type) {
-    if (c == ';') break;
-    if (c == ' ' || c == '\t') continue;
-    essence += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  return essence;
-}
-
 // Starts the tags fields on their own threads, except the first one, which the
 // caller resolves itself while the others wait on the broker.
 std::vector<FieldOutcome> resolve_all(TagLookup& lookup, const std::vector<FieldRequest>& fields,
@@ -147,7 +138,7 @@ std::string resolve_graphql_fields(TagLookup& lookup, const std::vector<FieldReq
 
 GraphAnswer answer_graphql(TagLookup& lookup, std::string_view content_type, std::string_view body,
                            std::string_view request_id, TagLookup::Deadline deadline) {
-  const std::string essence = content_type_essence(content_type);
+  const std::string essence = media_type_essence(content_type);
   GraphqlRequest request;
   if (essence == "application/graphql") {
     request.query = std::string(body);
@@ -161,8 +152,7 @@ GraphAnswer answer_graphql(TagLookup& lookup, std::string_view content_type, std
   } else {
     const std::string message = "Content-Type must be application/json or application/graphql, not '" +
                                 std::string(content_type) + "'";
-    return GraphAnswer{400, request_errors_json({GraphqlError{message, {}}},
-                                                error_type_name(ErrorKind::kBadRequest), request_id)};
+    return GraphAnswer{415, request_errors_json({GraphqlError{message, {}}}, "unsupported_media_type", request_id)};
   }
   GraphqlParseResult parsed = parse_graphql(request.query, request.variables_json, request.operation_name);
   if (auto* errors = std::get_if<std::vector<GraphqlError>>(&parsed)) {

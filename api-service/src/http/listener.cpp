@@ -57,14 +57,16 @@ void HttpServer::Listener::serve_connection(int fd) {
     if (!stream.wait_for_request()) break;
     stream.begin_request();
     bool connection_closed = false;
-    const auto close_if_body_left = [this, &stream](httplib::Request& req) {
+    bool headers_read = false;  // httplib calls the setup below once it has parsed the line and headers
+    const auto close_if_body_left = [this, &headers_read](httplib::Request& req) {
+      headers_read = true;
       if (!must_close_after_answer_ || !must_close_after_answer_(req)) return;
-      stream.close_after_answer();
       req.headers.erase("Connection");
-      req.headers.emplace("Connection", "close");  // httplib says so in the answer
+      req.headers.emplace("Connection", "close");  // httplib says so in the answer; the stream then closes
     };
     const bool answered = process_request(stream, left == 1 || stopping_.load(), connection_closed, close_if_body_left);
-    if (!stream.flush() || !answered || connection_closed || stream.closing()) break;
+    // An unparsable request leaves the rest of its bytes unread: never read them as the next request.
+    if (!stream.flush() || !answered || !headers_read || connection_closed || stream.closing()) break;
   }
   ::shutdown(fd, SHUT_RDWR);
   ::close(fd);

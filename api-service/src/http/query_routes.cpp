@@ -7,6 +7,7 @@
 #include "tagwire/api/api_graph.h"
 #include "tagwire/api/api_routes.h"
 #include "tagwire/api/http_json.h"
+#include "tagwire/api/http_media_type.h"
 #include "tagwire/api/http_response.h"
 
 namespace tagwire::api {
@@ -46,6 +47,14 @@ Result<TagsQuery> tags_query_from_params(const httplib::Request& req) {
   Result<bool> refresh = parse_bool_param(req.get_param_value("refresh"), "refresh");
   if (!refresh) return refresh.error();
   return TagsQuery{req.get_param_value("url"), refresh.value()};
+}
+
+// A body without Content-Type (or with an empty one) is read as JSON too: what
+// a hand-written client most often forgets. A wrong one (curl -d sends a form)
+// is a 415 that says so.
+bool takes_json_body(const httplib::Request& req) {
+  const std::string essence = media_type_essence(req.get_header_value("Content-Type"));
+  return essence.empty() || essence == "application/json";
 }
 
 Result<TagsQuery> tags_query_from_body(const std::string& body) {
@@ -102,6 +111,11 @@ void install_query_routes(HttpServer& server, const RouteDependencies& deps) {
 
   server.post("/api/v1/tags", [&lookup, &config](const httplib::Request& req, httplib::Response& res,
                                                  const RequestContext& context) {
+    if (!takes_json_body(req)) {
+      return respond_error(res, 415, "unsupported_media_type",
+                           "Content-Type must be application/json, not '" + req.get_header_value("Content-Type") + "'",
+                           context.request_id);
+    }
     answer_tags(lookup, tags_query_from_body(req.body), res, context, config);
   });
 

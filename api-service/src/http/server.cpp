@@ -66,6 +66,34 @@ std::string describe_exception(const std::exception_ptr& ep) {
 // Range, and every answer here is whole.
 void ignore_range(const httplib::Request& req) { const_cast<httplib::Request&>(req).ranges.clear(); }
 
+// Makes httplib's answer say "Connection: close"; the connection loop ends the
+// connection after any answer that says so (connection_stream.h). For answers
+// to requests httplib could not read whole, whose remaining bytes would
+// otherwise be read as the next request. Same const_cast as ignore_range.
+void close_after_answer(const httplib::Request& req) {
+  auto& headers = const_cast<httplib::Request&>(req).headers;
+  headers.erase("Connection");
+  headers.emplace("Connection", "close");
+}
+
+// RFC 9110's method token: one or more of !#$%&'*+-.^_`|~, digits and letters.
+bool is_method_token(std::string_view method) {
+  constexpr std::string_view kSymbols = "!#$%&'*+-.^_`|~";
+  if (method.empty() || method.size() > 32) return false;
+  for (const char c : method) {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    if (!alnum && kSymbols.find(c) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
+// The methods some route here answers (OPTIONS and HEAD through httplib).
+// TRACE, CONNECT and methods httplib does not know are not implemented: 501.
+bool is_implemented_method(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "POST" || method == "PUT" || method == "PATCH" ||
+         method == "DELETE" || method == "OPTIONS";
+}
+
 std::string join_methods(const std::set<std::string>& methods) {
   std::string out;
   for (const auto& m : methods) {
@@ -209,10 +237,17 @@ httplib::Server::HandlerResponse HttpServer::answer_error_status(const httplib::
     respond_error(res, 413, "payload_too_large",
                   "request body over " + std::to_string(options_.max_body_bytes) + " bytes", id);
   } else if (res.status == 414) {
+    close_after_answer(req);  // the rest of the request line is still unread
     respond_error(res, 414, "uri_too_long", "request target too long", id);
   } else if (res.status >= 500) {
     respond_error(res, res.status, error_type_name(ErrorKind::kInternal), "internal error; quote the request id", id);
+  } else if (res.status == 400 && is_method_token(req.method) && !is_implemented_method(req.method)) {
+    // httplib refuses a method it does not know as an unparsable request line
+    // (its headers unread), and routes none for TRACE and CONNECT.
+    close_after_answer(req);
+    respond_error(res, 501, "not_implemented", "the " + req.method + " method is not implemented", id);
   } else {
+    close_after_answer(req);  // what follows a request httplib could not parse is out of step
     respond_error(res, res.status, error_type_name(ErrorKind::kBadRequest), "malformed HTTP request", id);
   }
   counters_.record(res.status);

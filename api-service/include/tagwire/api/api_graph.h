@@ -1,7 +1,8 @@
 // POST /api/v1/graph: a GraphQL request in, a GraphQL response out.
 //
 // The body is the query itself (Content-Type application/graphql) or
-// {"query","variables","operationName"} (application/json). A request that does
+// {"query","variables","operationName"} (application/json); any other
+// Content-Type answers 415 (type unsupported_media_type). A request that does
 // not parse or validate answers 400 {"errors": [{message, locations,
 // extensions: {type}}]}; one that parsed answers 200 {"data": {...}} with
 // "errors" beside it for the fields that failed, each error carrying path,
