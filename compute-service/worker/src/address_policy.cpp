@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace tagwire::compute {
 namespace {
@@ -28,18 +29,28 @@ constexpr RefusedRange kRefusedRanges[] = {
 };
 
 // IPv6 prefixes whose addresses carry an IPv4 address that the packets end up
-// at: a NAT64 gateway translates to it, a 6to4 relay tunnels to it. Unlike a
-// mapped address the socket really is IPv6, so the address is not unwrapped
-// when read; the policy judges the IPv4 address it carries by the IPv4 rows.
+// at: a NAT64 gateway translates to it, a 6to4 relay tunnels to it, an
+// IPv4-compatible address (RFC 4291, deprecated) was meant to be tunnelled to
+// it, and a Teredo address (RFC 4380) names the IPv4 address of its Teredo
+// server and the (NAT-mapped) IPv4 address relays deliver to. Unlike a mapped address the socket really is
+// IPv6, so the address is not unwrapped when read; the policy judges each IPv4
+// address it carries by the IPv4 rows. A prefix carrying two addresses has one
+// row per address, and the IPv6 address is refused when either is.
 struct V4Carrier {
   const char* network;
   const char* name;
   std::size_t v4_offset;  // byte offset of the IPv4 address inside the IPv6 one
+  std::uint8_t xor_mask;  // applied to each byte: Teredo inverts the client address
 };
 
+// ::/96 also holds :: and ::1; their own rows in kRefusedRanges match first, so
+// they are never read as 0.0.0.0 and 0.0.0.1.
 constexpr V4Carrier kV4Carriers[] = {
-    {"64:ff9b::/96", "NAT64", 12},  // RFC 6052 well-known prefix: bits 96..127
-    {"2002::/16", "6to4", 2},       // RFC 3056: bits 16..47
+    {"64:ff9b::/96", "NAT64", 12, 0x00},      // RFC 6052 well-known prefix: bits 96..127
+    {"2002::/16", "6to4", 2, 0x00},           // RFC 3056: bits 16..47
+    {"::/96", "IPv4-compatible", 12, 0x00},   // RFC 4291 2.5.5.1: bits 96..127
+    {"2001::/32", "Teredo server", 4, 0x00},  // RFC 4380 section 4: bits 32..63
+    {"2001::/32", "Teredo client", 12, 0xff}, // RFC 4380 section 4: bits 96..127, inverted
 };
 
 std::string lowercase(std::string_view text) {
@@ -74,20 +85,42 @@ struct CarriedV4 {
   const V4Carrier* carrier;
 };
 
-std::optional<CarriedV4> carried_v4(const IpAddress& address) {
+IpAddress read_v4(const IpAddress& address, const V4Carrier& carrier) {
+  IpAddress v4;
+  v4.family = IpAddress::Family::kV4;
+  for (std::size_t i = 0; i < 4; ++i) {
+    v4.bytes[i] = static_cast<std::uint8_t>(address.bytes[carrier.v4_offset + i] ^ carrier.xor_mask);
+  }
+  return v4;
+}
+
+// Every IPv4 address `address` carries, in kV4Carriers order; empty for most.
+std::vector<CarriedV4> carried_v4s(const IpAddress& address) {
   static const std::vector<Cidr> carrier_networks = [] {
     std::vector<Cidr> out;
     for (const auto& carrier : kV4Carriers) out.push_back(parse_cidr(carrier.network).value());
     return out;
   }();
+  std::vector<CarriedV4> out;
   for (std::size_t i = 0; i < carrier_networks.size(); ++i) {
     if (!carrier_networks[i].contains(address)) continue;
-    IpAddress v4;
-    v4.family = IpAddress::Family::kV4;
-    std::copy_n(address.bytes.begin() + kV4Carriers[i].v4_offset, 4, v4.bytes.begin());
-    return CarriedV4{v4, &kV4Carriers[i]};
+    out.push_back({read_v4(address, kV4Carriers[i]), &kV4Carriers[i]});
   }
-  return std::nullopt;
+  return out;
+}
+
+bool any_contains(const std::vector<Cidr>& networks, const IpAddress& address) {
+  return std::any_of(networks.begin(), networks.end(),
+                     [&](const Cidr& network) { return network.contains(address); });
+}
+
+std::string refusal_reason(const IpAddress& address, const CarriedV4* carried, const RefusedRange& rule) {
+  std::string reason = "address " + to_string(address);
+  if (carried != nullptr) {
+    reason += " carries " + to_string(carried->v4) + " (" + carried->carrier->name + ", " +
+              carried->carrier->network + "), which";
+  }
+  return reason + " is " + rule.kind + " (" + rule.network + "); allow it with --allow-private";
 }
 
 }  // namespace
@@ -112,33 +145,26 @@ Result<AddressPolicy> AddressPolicy::with_exceptions(const std::vector<std::stri
 }
 
 // An IPv6 address in no refused range may still carry a refused IPv4 address;
-// an exception for either the IPv6 address or the IPv4 one lifts the refusal,
-// as an IPv4 exception lifts it for the mapped form of its addresses.
+// an exception for the IPv6 address lifts the refusal whole, one for a carried
+// IPv4 address lifts it for that address (as an IPv4 exception lifts it for the
+// mapped form of its addresses), so a Teredo address carrying two refused IPv4
+// addresses needs an exception for each.
 std::optional<std::string> AddressPolicy::refusal(const IpAddress& address,
                                                   std::string_view url_host) const {
-  const ParsedRange* refused = refused_range_of(address);
-  std::optional<CarriedV4> carried;
-  if (refused == nullptr) {
-    carried = carried_v4(address);
-    if (carried) refused = refused_range_of(carried->v4);
-  }
-  if (refused == nullptr) return std::nullopt;
-
-  const auto excepted = [&](const IpAddress& candidate) {
-    return std::any_of(allowed_networks_.begin(), allowed_networks_.end(),
-                       [&](const Cidr& allowed) { return allowed.contains(candidate); });
-  };
   const bool allowed_host =
       std::find(allowed_hosts_.begin(), allowed_hosts_.end(), lowercase(url_host)) != allowed_hosts_.end();
-  if (allowed_host || excepted(address) || (carried && excepted(carried->v4))) return std::nullopt;
+  if (allowed_host || any_contains(allowed_networks_, address)) return std::nullopt;
 
-  std::string reason = "address " + to_string(address);
-  if (carried) {
-    reason += " carries " + to_string(carried->v4) + " (" + carried->carrier->name + ", " +
-              carried->carrier->network + "), which";
+  if (const ParsedRange* refused = refused_range_of(address)) {
+    return refusal_reason(address, nullptr, *refused->source);
   }
-  return reason + " is " + refused->source->kind + " (" + refused->source->network +
-         "); allow it with --allow-private";
+  for (const CarriedV4& carried : carried_v4s(address)) {
+    const ParsedRange* refused = refused_range_of(carried.v4);
+    if (refused != nullptr && !any_contains(allowed_networks_, carried.v4)) {
+      return refusal_reason(address, &carried, *refused->source);
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace tagwire::compute

@@ -4,15 +4,20 @@
 // unspecified, shared (CGNAT), multicast and reserved, in IPv4 and IPv6, with
 // IPv4-mapped IPv6 forms judged as their IPv4 address. IPv6 addresses that carry
 // an IPv4 address are judged by the IPv4 rules too: NAT64 (64:ff9b::/96, RFC
-// 6052) and 6to4 (2002::/16, RFC 3056), so 64:ff9b::a9fe:a9fe is refused as
-// link-local 169.254.169.254 and 64:ff9b::808:808 is allowed. Local-use NAT64
+// 6052), 6to4 (2002::/16, RFC 3056) and IPv4-compatible (::a.b.c.d in ::/96,
+// RFC 4291; :: and ::1 keep their own rules), so 64:ff9b::a9fe:a9fe is refused
+// as link-local 169.254.169.254 and 64:ff9b::808:808 is allowed. A Teredo
+// address (2001::/32, RFC 4380) carries two: its server's IPv4 address (bits
+// 32..63) and its client's (the last 32 bits, inverted); it is refused when
+// either is, since a connection may reach both. Local-use NAT64
 // (64:ff9b:1::/48, RFC 8215) is refused whole. The `--allow-private`
 // exceptions lift the refusal for CIDR networks, or for host names: a host name
 // allows whatever address it resolves to, but only for requests whose URL host
-// is that name. A network exception applies when it holds the address, or the
-// IPv4 address a NAT64 or 6to4 address carries. The policy is judged on the
-// address actually connected to (see fetcher.h), so DNS rebinding and
-// redirects cannot bypass it.
+// is that name. A network exception applies when it holds the address, or an
+// IPv4 address the address carries; a Teredo address carrying two refused IPv4
+// addresses needs an exception for each (or one for the IPv6 address). The
+// policy is judged on the address actually connected to (see fetcher.h), so
+// DNS rebinding and redirects cannot bypass it.
 // Thread safety: immutable after construction; const calls are safe from any thread.
 #pragma once
 
@@ -37,8 +42,10 @@ class AddressPolicy {
 
   // Why connecting to `address` for a request to `url_host` is refused, or
   // nullopt when it is allowed. The reason names the rule, e.g. "address
-  // 10.0.0.5 is private (10.0.0.0/8); allow it with --allow-private"; for a
-  // NAT64 or 6to4 address it names the IPv4 address carried as well.
+  // 10.0.0.5 is private (10.0.0.0/8); allow it with --allow-private"; for an
+  // address carrying IPv4 it names the refused IPv4 address carried and the
+  // carrier as well ("... carries 10.0.0.5 (Teredo client, 2001::/32), which
+  // is private ..."); when both Teredo addresses are refused, the server's.
   // `url_host` is the host of the URL being fetched, without brackets.
   std::optional<std::string> refusal(const IpAddress& address, std::string_view url_host) const;
 
