@@ -18,6 +18,16 @@ std::string body_of(std::string_view html, std::string_view content_type = "") {
 // "café" and a no-break space written as Latin-1 bytes.
 const std::string kLatin1Cafe = "<p>caf\xE9 cr\xE8me\xA0" "br\xFBl\xE9" "e</p>";
 
+// ASCII text as UTF-16 code units, little- or big-endian, without a byte order mark.
+std::string ascii_as_utf16(std::string_view ascii, bool little_endian) {
+  std::string out;
+  for (char c : ascii) {
+    out += little_endian ? c : '\0';
+    out += little_endian ? '\0' : c;
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("entities are decoded to UTF-8", "[html]") {
@@ -108,6 +118,27 @@ TEST_CASE("invalid bytes in a declared UTF-8 page become replacement characters"
 
 TEST_CASE("a UTF-8 byte order mark is honoured and not part of the text", "[html]") {
   HtmlDocument doc = HtmlDocument::parse("\xEF\xBB\xBF<p>caf\xC3\xA9</p>", "");
+  CHECK(doc.charset() == "utf-8");
+  CHECK(extract_article(doc).body == "caf\xC3\xA9");
+}
+
+TEST_CASE("a byte order mark wins over the Content-Type charset", "[html]") {
+  HtmlDocument utf8 = HtmlDocument::parse("\xEF\xBB\xBF<p>caf\xC3\xA9</p>", "text/html; charset=ISO-8859-1");
+  CHECK(utf8.charset() == "utf-8");
+  CHECK(extract_article(utf8).body == "caf\xC3\xA9");
+
+  HtmlDocument le = HtmlDocument::parse("\xFF\xFE" + ascii_as_utf16("<p>hello</p>", true), "text/html; charset=utf-8");
+  CHECK(le.charset() == "utf-16le");
+  CHECK(extract_article(le).body == "hello");
+
+  HtmlDocument be =
+      HtmlDocument::parse("\xFE\xFF" + ascii_as_utf16("<p>hello</p>", false), "text/html; charset=windows-1252");
+  CHECK(be.charset() == "utf-16be");
+  CHECK(extract_article(be).body == "hello");
+}
+
+TEST_CASE("a byte order mark wins over the page's meta charset", "[html]") {
+  HtmlDocument doc = HtmlDocument::parse("\xEF\xBB\xBF<head><meta charset=\"latin1\"></head><p>caf\xC3\xA9</p>", "");
   CHECK(doc.charset() == "utf-8");
   CHECK(extract_article(doc).body == "caf\xC3\xA9");
 }

@@ -1,4 +1,4 @@
-// Charset sniffing: HTTP header, byte order mark, meta prescan, UTF-8 check.
+// Charset sniffing: byte order mark, HTTP header, meta prescan, UTF-8 check.
 #include "html/charset_sniffer.h"
 
 #include <cstdint>
@@ -204,16 +204,19 @@ std::string repair_utf8(std::string_view bytes) {
   return out;
 }
 
+// The WHATWG order ("determine the character encoding", HTML standard): a
+// byte order mark is the page speaking for its own bytes, so it beats a
+// header that may come from a server default; the header beats the meta.
 CharsetChoice choose_charset(std::string_view bytes, std::string_view content_type) {
   CharsetChoice choice;
   std::string bom_charset;
   choice.bom_length = bom_of(bytes, bom_charset);
-  choice.charset = charset_from_content_type(content_type);
-  if (!choice.charset.empty()) return choice;
   if (choice.bom_length > 0) {
     choice.charset = bom_charset;
     return choice;
   }
+  choice.charset = charset_from_content_type(content_type);
+  if (!choice.charset.empty()) return choice;
   choice.charset = charset_from_meta(bytes);
   if (!choice.charset.empty()) return choice;
   choice.charset = is_valid_utf8(bytes) ? "utf-8" : "windows-1252";

@@ -33,7 +33,8 @@ std::string repair_utf8(std::string_view bytes);
 // iso-8859-1 and us-ascii become "windows-1252", "utf8" becomes "utf-8".
 std::string canonical_charset(std::string_view label);
 
-// The whole rule: header, BOM, meta, then UTF-8 validity.
+// The whole rule: BOM, header, meta, then UTF-8 validity. bom_length is
+// non-zero only when the BOM chose the charset.
 CharsetChoice choose_charset(std::string_view bytes, std::string_view content_type);
 
 }  // namespace tagwire::engine::html

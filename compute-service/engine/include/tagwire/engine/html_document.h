@@ -2,9 +2,10 @@
 //
 // parse() never fails: broken markup (unclosed tags, stray end tags, bad
 // nesting) is recovered the way libxml2's HTML parser recovers it, and empty
-// input gives an empty document. The charset is chosen before parsing, in this
-// order: the charset= parameter of the HTTP Content-Type value, a byte order
-// mark, a <meta charset> or http-equiv Content-Type in the first 2 KB, then
+// input gives an empty document. The charset is chosen before parsing, in the
+// HTML standard's order: a byte order mark (UTF-8, UTF-16LE, UTF-16BE; it is
+// not part of the text), the charset= parameter of the HTTP Content-Type
+// value, a <meta charset> or http-equiv Content-Type in the first 2 KB, then
 // UTF-8 if the bytes are valid UTF-8, else windows-1252. Latin-1 labels are
 // read as windows-1252, as browsers do; as the HTML standard asks, a meta
 // naming UTF-16 means UTF-8 (the meta was found by reading the bytes as ASCII)
