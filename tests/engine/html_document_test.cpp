@@ -127,7 +127,8 @@ TEST_CASE("a byte order mark wins over the Content-Type charset", "[html]") {
   CHECK(utf8.charset() == "utf-8");
   CHECK(extract_article(utf8).body == "caf\xC3\xA9");
 
-  HtmlDocument le = HtmlDocument::parse("\xFF\xFE" + ascii_as_utf16("<p>hello</p>", true), "text/html; charset=utf-8");
+  HtmlDocument le =
+      HtmlDocument::parse("\xFF\xFE" + ascii_as_utf16("<p>hello</p>", true), "text/html; charset=utf-8");
   CHECK(le.charset() == "utf-16le");
   CHECK(extract_article(le).body == "hello");
 
@@ -138,9 +139,47 @@ TEST_CASE("a byte order mark wins over the Content-Type charset", "[html]") {
 }
 
 TEST_CASE("a byte order mark wins over the page's meta charset", "[html]") {
-  HtmlDocument doc = HtmlDocument::parse("\xEF\xBB\xBF<head><meta charset=\"latin1\"></head><p>caf\xC3\xA9</p>", "");
+  HtmlDocument doc =
+      HtmlDocument::parse("\xEF\xBB\xBF<head><meta charset=\"latin1\"></head><p>caf\xC3\xA9</p>", "");
   CHECK(doc.charset() == "utf-8");
   CHECK(extract_article(doc).body == "caf\xC3\xA9");
+}
+
+TEST_CASE("a meta naming UTF-32 is ignored, as the Encoding Standard has no such label", "[html]") {
+  for (const char* label : {"utf-32", "UTF-32LE", "utf-32be", "ucs-4", "iso-10646-ucs-4"}) {
+    INFO(label);
+    const std::string utf8_page = std::string("<head><meta charset=\"") + label + "\"></head><p>caf\xC3\xA9</p>";
+    HtmlDocument utf8 = HtmlDocument::parse(utf8_page, "text/html");
+    CHECK(utf8.charset() == "utf-8");
+    CHECK(extract_article(utf8).body == "caf\xC3\xA9");
+
+    const std::string latin1_page = std::string("<head><meta charset=\"") + label + "\"></head>" + kLatin1Cafe;
+    CHECK(HtmlDocument::parse(latin1_page, "text/html").charset() == "windows-1252");
+  }
+  const std::string http_equiv =
+      "<head><meta http-equiv='Content-Type' content='text/html; charset=utf-32'></head><p>caf\xC3\xA9</p>";
+  CHECK(HtmlDocument::parse(http_equiv, "").charset() == "utf-8");
+}
+
+TEST_CASE("a meta with an unknown label gives way to a later meta that names a known one", "[html]") {
+  const std::string page = "<head><meta charset=\"utf-32\"><meta charset=\"latin1\"></head>" + kLatin1Cafe;
+  HtmlDocument doc = HtmlDocument::parse(page, "text/html");
+  CHECK(doc.charset() == "windows-1252");
+  CHECK(extract_article(doc).body == "caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e");
+}
+
+TEST_CASE("a UTF-32 or unknown Content-Type charset is ignored and the page's meta decides", "[html]") {
+  // 0xA4 is the euro sign in ISO-8859-15 and a currency sign in windows-1252,
+  // what the bytes alone would give.
+  const std::string page = "<head><meta charset=\"iso-8859-15\"></head><p>5 \xA4</p>";
+  for (const char* content_type : {"text/html; charset=utf-32", "text/html; charset=UTF-32BE",
+                                   "text/html; charset=ucs-4", "text/html; charset=x-no-such-charset"}) {
+    INFO(content_type);
+    HtmlDocument doc = HtmlDocument::parse(page, content_type);
+    CHECK(doc.charset() == "iso-8859-15");
+    CHECK(extract_article(doc).body == "5 \xE2\x82\xAC");
+  }
+  CHECK(HtmlDocument::parse("<p>caf\xC3\xA9</p>", "text/html; charset=utf-32le").charset() == "utf-8");
 }
 
 TEST_CASE("an unknown charset label falls back to what the bytes are", "[html]") {

@@ -93,6 +93,26 @@ bool is_utf16_label(std::string_view charset) {
   return false;
 }
 
+// Labels decoders know for UTF-32 (UCS-4), which the WHATWG Encoding Standard
+// has none of: utf-32, utf-32le/be, ucs-4, iso-10646-ucs-4, csucs4,
+// 10646-1:1993 and their spellings without separators ("utf32", "ucs4").
+// libxml2 decodes every one of them, so a page or a header naming one was
+// decoded as UTF-32 and came out as garbage.
+bool is_utf32_label(std::string_view charset) {
+  std::string squeezed;
+  for (char c : charset) {
+    if (c != '-' && c != '_' && c != '/' && c != ' ') squeezed += c;
+  }
+  return squeezed.find("utf32") != std::string::npos || squeezed.find("ucs4") != std::string::npos ||
+         squeezed == "iso10646" || squeezed.starts_with("106461:1993");
+}
+
+// A label is used only when the Encoding Standard could have it and the
+// decoder has it; any other is ignored, as if it had not been given.
+bool is_usable_label(const std::string& charset, DecoderKnows decodable) {
+  return !charset.empty() && !is_utf32_label(charset) && decodable(charset);
+}
+
 // What a charset named by a <meta> means (HTML standard, "prescan a byte
 // stream to determine its encoding"): a meta found by scanning the bytes as
 // ASCII cannot be in a UTF-16 page, so UTF-16 reads as UTF-8; x-user-defined
@@ -148,7 +168,9 @@ std::string charset_from_content_type(std::string_view content_type) {
   return value.empty() ? std::string() : canonical_charset(value);
 }
 
-std::string charset_from_meta(std::string_view bytes, std::size_t window) {
+// Like the HTML standard's prescan, a meta whose label is unusable does not
+// end the scan: a later meta may still name a usable one.
+std::string charset_from_meta(std::string_view bytes, DecoderKnows decodable, std::size_t window) {
   std::string_view head = bytes.substr(0, window);
   std::size_t pos = 0;
   while (pos + 5 < head.size()) {
@@ -159,11 +181,11 @@ std::string charset_from_meta(std::string_view bytes, std::size_t window) {
       continue;
     pos += 4;
     MetaAttributes meta = read_meta_attributes(head, pos);
-    if (!meta.charset.empty()) return meta_charset(meta.charset);
-    if (meta.http_equiv_content_type) {
-      std::string_view value = charset_parameter(meta.content);
-      if (!value.empty()) return meta_charset(value);
-    }
+    std::string_view label = meta.charset;
+    if (label.empty() && meta.http_equiv_content_type) label = charset_parameter(meta.content);
+    if (label.empty()) continue;
+    std::string charset = meta_charset(label);
+    if (is_usable_label(charset, decodable)) return charset;
   }
   return {};
 }
@@ -206,8 +228,9 @@ std::string repair_utf8(std::string_view bytes) {
 
 // The WHATWG order ("determine the character encoding", HTML standard): a
 // byte order mark is the page speaking for its own bytes, so it beats a
-// header that may come from a server default; the header beats the meta.
-CharsetChoice choose_charset(std::string_view bytes, std::string_view content_type) {
+// header that may come from a server default; the header beats the meta. An
+// unusable label in the header or a meta is skipped like an absent one.
+CharsetChoice choose_charset(std::string_view bytes, std::string_view content_type, DecoderKnows decodable) {
   CharsetChoice choice;
   std::string bom_charset;
   choice.bom_length = bom_of(bytes, bom_charset);
@@ -216,8 +239,8 @@ CharsetChoice choose_charset(std::string_view bytes, std::string_view content_ty
     return choice;
   }
   choice.charset = charset_from_content_type(content_type);
-  if (!choice.charset.empty()) return choice;
-  choice.charset = charset_from_meta(bytes);
+  if (is_usable_label(choice.charset, decodable)) return choice;
+  choice.charset = charset_from_meta(bytes, decodable);
   if (!choice.charset.empty()) return choice;
   choice.charset = is_valid_utf8(bytes) ? "utf-8" : "windows-1252";
   return choice;

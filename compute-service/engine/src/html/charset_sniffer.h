@@ -16,12 +16,21 @@ struct CharsetChoice {
 // The charset= parameter of a Content-Type value, canonicalized; "" if none.
 std::string charset_from_content_type(std::string_view content_type);
 
-// A <meta charset> or <meta http-equiv="content-type" content="...charset=">
-// within the first `window` bytes, canonicalized; "" if none. As the HTML
-// standard asks, a UTF-16 label (utf-16, utf-16le, utf-16be and aliases) gives
-// "utf-8" and x-user-defined gives "windows-1252"; a Content-Type header's
-// charset is not rewritten so (charset_from_content_type).
-std::string charset_from_meta(std::string_view bytes, std::size_t window = 2048);
+// Whether the decoder has a canonical label (the engine asks libxml2 and
+// knows utf-8 and windows-1252 itself). The sniffer uses it to ignore labels
+// nothing can decode, as it ignores those the WHATWG Encoding Standard lacks.
+using DecoderKnows = bool (*)(const std::string& charset);
+
+// The first <meta charset> or <meta http-equiv="content-type"
+// content="...charset="> within the first `window` bytes whose label is
+// usable, canonicalized; "" if none. A label is unusable when `decodable`
+// rejects it or the Encoding Standard has no such label (UTF-32 and UCS-4:
+// "utf-32", "utf-32le", "ucs-4", ...); such a meta is skipped and the scan
+// goes on. As the HTML standard asks, a UTF-16 label (utf-16, utf-16le,
+// utf-16be and aliases) gives "utf-8" and x-user-defined gives
+// "windows-1252"; a Content-Type header's charset is not rewritten so
+// (charset_from_content_type).
+std::string charset_from_meta(std::string_view bytes, DecoderKnows decodable, std::size_t window = 2048);
 
 // True if the bytes are well-formed UTF-8 (no overlongs, no surrogates).
 bool is_valid_utf8(std::string_view bytes);
@@ -33,8 +42,10 @@ std::string repair_utf8(std::string_view bytes);
 // iso-8859-1 and us-ascii become "windows-1252", "utf8" becomes "utf-8".
 std::string canonical_charset(std::string_view label);
 
-// The whole rule: BOM, header, meta, then UTF-8 validity. bom_length is
-// non-zero only when the BOM chose the charset.
-CharsetChoice choose_charset(std::string_view bytes, std::string_view content_type);
+// The whole rule: BOM, header, meta, then UTF-8 validity. A header or meta
+// label that is unusable (see charset_from_meta) is ignored, as if absent, so
+// the result is always a BOM's charset, a label `decodable` accepts, "utf-8"
+// or "windows-1252". bom_length is non-zero only when the BOM chose the charset.
+CharsetChoice choose_charset(std::string_view bytes, std::string_view content_type, DecoderKnows decodable);
 
 }  // namespace tagwire::engine::html

@@ -41,7 +41,9 @@ void ignore_libxml_message(void*, const char*, ...) {}
 // our stderr. The handler is per thread in libxml2, so set it where we parse.
 void silence_libxml_messages() { xmlSetGenericErrorFunc(nullptr, ignore_libxml_message); }
 
-bool libxml_knows(const std::string& charset) {
+// utf-8 and windows-1252 are decoded before libxml2 sees the bytes (parse()).
+bool decodable(const std::string& charset) {
+  if (charset == "utf-8" || charset == "windows-1252") return true;
   xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(charset.c_str());
   if (handler == nullptr) return false;
   xmlCharEncCloseFunc(handler);
@@ -58,10 +60,8 @@ HtmlDocument::HtmlDocument(std::unique_ptr<_xmlDoc, FreeDoc> doc, std::string ch
 HtmlDocument HtmlDocument::parse(std::string_view bytes, std::string_view content_type) {
   init_libxml_once();
   silence_libxml_messages();
-  html::CharsetChoice choice = html::choose_charset(bytes, content_type);
+  html::CharsetChoice choice = html::choose_charset(bytes, content_type, decodable);
   std::string_view input = bytes.substr(choice.bom_length);
-  if (!libxml_knows(choice.charset))  // a label no decoder has: decide from the bytes
-    choice.charset = html::is_valid_utf8(input) ? "utf-8" : "windows-1252";
 
   // The parser is always fed UTF-8 when we can produce it ourselves.
   std::string decoded;

@@ -9,8 +9,11 @@
 // UTF-8 if the bytes are valid UTF-8, else windows-1252. Latin-1 labels are
 // read as windows-1252, as browsers do; as the HTML standard asks, a meta
 // naming UTF-16 means UTF-8 (the meta was found by reading the bytes as ASCII)
-// and one naming x-user-defined means windows-1252. The chosen encoding is handed to
-// libxml2 explicitly and the page's own hints are ignored by the parser, so
+// and one naming x-user-defined means windows-1252. A label in the header or a
+// meta that is unknown is ignored, as if it were absent: one no decoder has,
+// and those the WHATWG Encoding Standard lacks though decoders have them
+// (UTF-32 and UCS-4: "utf-32", "utf-32be", "ucs-4", ...). The chosen encoding
+// is handed to libxml2 explicitly and the page's own hints are ignored by the parser, so
 // the order above is the only rule. Bytes that are invalid in a declared
 // UTF-8 page become U+FFFD.
 //
