@@ -32,10 +32,11 @@ constexpr RefusedRange kRefusedRanges[] = {
 // at: a NAT64 gateway translates to it, a 6to4 relay tunnels to it, an
 // IPv4-compatible address (RFC 4291, deprecated) was meant to be tunnelled to
 // it, and a Teredo address (RFC 4380) names the IPv4 address of its Teredo
-// server and the (NAT-mapped) IPv4 address relays deliver to. Unlike a mapped address the socket really is
-// IPv6, so the address is not unwrapped when read; the policy judges each IPv4
-// address it carries by the IPv4 rows. A prefix carrying two addresses has one
-// row per address, and the IPv6 address is refused when either is.
+// server and the (NAT-mapped) IPv4 address relays deliver to. Unlike a mapped
+// address the socket really is IPv6, so the address is not unwrapped when
+// read; the policy judges each IPv4 address it carries by the IPv4 rows. A
+// prefix carrying two addresses has one row per address, and the IPv6 address
+// is refused when either is.
 struct V4Carrier {
   const char* network;
   const char* name;

@@ -13,9 +13,9 @@
 // meta that is unknown is ignored, as if it were absent: one no decoder has,
 // and those the WHATWG Encoding Standard lacks though decoders have them
 // (UTF-32 and UCS-4: "utf-32", "utf-32be", "ucs-4", ...). The chosen encoding
-// is handed to libxml2 explicitly and the page's own hints are ignored by the parser, so
-// the order above is the only rule. Bytes that are invalid in a declared
-// UTF-8 page become U+FFFD.
+// is handed to libxml2 explicitly and the page's own hints are ignored by the
+// parser, so the order above is the only rule. Bytes that are invalid in a
+// declared UTF-8 page become U+FFFD.
 //
 // The document owns its libxml2 tree and frees it on destruction. It is
 // movable, not copyable. A const document may be read from several threads at
