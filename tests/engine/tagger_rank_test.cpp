@@ -288,6 +288,29 @@ TEST_CASE("plural and singular occurrences count as one tag", "[rank]") {
   CHECK(rank_of(phrases, "short meetings") == phrases.size());
 }
 
+TEST_CASE("the same words inflected otherwise are one tag: the better ranked is kept", "[rank]") {
+  // Before: "catholics" (a name) and "catholic" (an adjective) were both tags,
+  // and so were "fuzzy modeling" and "fuzzy model".
+  Article story;
+  story.title = "Catholics and the Catholic vote";
+  story.body =
+      "Catholics in Ohio voted on Tuesday, he said. Catholic voters were split. Many Catholics stayed home. "
+      "The Catholic bishops spoke. Catholics said the vote mattered. Catholic groups ran ads.";
+  const auto words = names(rank_article(story));
+  REQUIRE(rank_of(words, "catholics") < words.size());
+  CHECK(rank_of(words, "catholic") == words.size());
+
+  Article abstract;
+  abstract.title = "Fuzzy modeling of control systems";
+  abstract.body =
+      "A fuzzy model of a nonlinear plant is built. Fuzzy modeling uses rules from data. The fuzzy model is then "
+      "used for predictive control. Results show fuzzy modeling reduces error.";
+  const auto phrases = names(rank_article(abstract));
+  REQUIRE(rank_of(phrases, "fuzzy modeling") < phrases.size());
+  CHECK(rank_of(phrases, "fuzzy model") == phrases.size());
+  CHECK(rank_of(phrases, "predictive control") < phrases.size());  // a phrase that shares a word stays
+}
+
 TEST_CASE("ranking is deterministic", "[rank]") {
   const auto first = rank_article(sourdough(), 20);
   const auto second = rank_article(sourdough(), 20);

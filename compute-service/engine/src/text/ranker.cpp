@@ -24,6 +24,7 @@
 #include <unordered_map>
 
 #include "tagwire/engine/tagger.h"
+#include "text/inflection.h"
 #include "text/word_lists.h"
 
 namespace tagwire::engine {
@@ -481,6 +482,7 @@ std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexico
 
   std::vector<Tag> tags;
   std::vector<const PhraseKey*> kept_keys;
+  std::vector<std::string> kept_inflection_keys;
   for (uint32_t k : order) {
     if (tags.size() >= options.limit) break;
     CandidateFeatures& f = scored[k];
@@ -500,9 +502,13 @@ std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexico
         })) {
       continue;
     }
+    // A phrase inside or around a kept one, or the same words inflected
+    // otherwise ("bones" after "bone", "banking" after "bank"), is no new tag.
+    std::string inflection = inflection_key(f.phrase);
     bool duplicate = false;
-    for (const PhraseKey* kept : kept_keys) {
-      if (!off.dedup && (contains_phrase(*kept, key) || contains_phrase(key, *kept))) {
+    for (std::size_t i = 0; i < kept_keys.size() && !off.dedup; ++i) {
+      if (contains_phrase(*kept_keys[i], key) || contains_phrase(key, *kept_keys[i]) ||
+          kept_inflection_keys[i] == inflection) {
         duplicate = true;
         break;
       }
@@ -510,6 +516,7 @@ std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexico
     if (duplicate) continue;
     f.kept = true;
     kept_keys.push_back(&key);
+    kept_inflection_keys.push_back(std::move(inflection));
     tags.push_back(Tag{f.phrase, f.score, TagSource::kInferred});
   }
   const double top = tags.empty() ? 1.0 : tags.front().score;
