@@ -309,6 +309,16 @@ TEST_CASE("the same words inflected otherwise are one tag: the better ranked is 
   REQUIRE(rank_of(phrases, "fuzzy modeling") < phrases.size());
   CHECK(rank_of(phrases, "fuzzy model") == phrases.size());
   CHECK(rank_of(phrases, "predictive control") < phrases.size());  // a phrase that shares a word stays
+
+  // Words written in capitals are not folded: HTTPS is no plural of HTTP.
+  Article acronyms;
+  acronyms.title = "HTTPS everywhere";
+  acronyms.body =
+      "Browsers now warn on HTTP pages, he said. HTTPS encrypts traffic. Sites moved from HTTP to HTTPS this year. "
+      "HTTPS certificates are free. Old HTTP links still work on Monday.";
+  const auto both = names(rank_article(acronyms));
+  CHECK(rank_of(both, "https") < both.size());
+  CHECK(rank_of(both, "http") < both.size());
 }
 
 TEST_CASE("ranking is deterministic", "[rank]") {

@@ -87,19 +87,4 @@ std::string without_inflection(std::string_view word) {
   return w;
 }
 
-std::string inflection_key(std::string_view phrase) {
-  std::string key;
-  std::size_t start = 0;
-  while (start <= phrase.size()) {
-    std::size_t end = phrase.find(' ', start);
-    if (end == std::string_view::npos) end = phrase.size();
-    if (end > start) {
-      if (!key.empty()) key += ' ';
-      key += without_inflection(phrase.substr(start, end - start));
-    }
-    start = end + 1;
-  }
-  return key;
-}
-
 }  // namespace tagwire::engine

@@ -4,7 +4,8 @@
 // dropped. The folding is the first step of Porter's stemmer (plural -s/-es,
 // -ed, -ing, a final -y), then a final -e, on each word; derivations
 // ("employer", "employment") are left apart. Words are expected in lower
-// case; bytes outside ASCII are kept as they are.
+// case; bytes outside ASCII are kept as they are. Acronyms are the caller's to
+// leave alone: "https" folds to "http".
 // Thread safety: pure functions.
 #pragma once
 
@@ -16,8 +17,5 @@ namespace tagwire::engine {
 // The word without its inflection: "bones" -> "bon", "bone" -> "bon",
 // "banking" -> "bank", "damaged" -> "damag", "cities" -> "citi".
 std::string without_inflection(std::string_view word);
-
-// without_inflection of each space-separated word, joined by one space.
-std::string inflection_key(std::string_view phrase);
 
 }  // namespace tagwire::engine

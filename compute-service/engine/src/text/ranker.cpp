@@ -383,6 +383,25 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
   return f;
 }
 
+// The candidate's words with their inflections folded away (inflection.h),
+// except words written in capitals where it first occurs: "HTTPS" is no
+// plural of "HTTP".
+std::string inflection_key(const CandidateFeatures& f, const Analysis& analysis) {
+  std::string key;
+  std::size_t start = 0;
+  for (uint32_t i = 0; start <= f.phrase.size(); ++i) {
+    std::size_t end = f.phrase.find(' ', start);
+    if (end == std::string::npos) end = f.phrase.size();
+    const std::string_view word = std::string_view(f.phrase).substr(start, end - start);
+    const std::size_t token = f.first_token + i;
+    const bool acronym = token < analysis.tokens.size() && analysis.tokens[token].all_caps;
+    if (!key.empty()) key += ' ';
+    key += acronym ? std::string(word) : without_inflection(word);
+    start = end + 1;
+  }
+  return key;
+}
+
 // True when every word of `inner` appears, in order and contiguous, in `outer`.
 bool contains_phrase(const PhraseKey& outer, const PhraseKey& inner) {
   if (inner.size > outer.size) return false;
@@ -504,7 +523,7 @@ std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexico
     }
     // A phrase inside or around a kept one, or the same words inflected
     // otherwise ("bones" after "bone", "banking" after "bank"), is no new tag.
-    std::string inflection = inflection_key(f.phrase);
+    std::string inflection = inflection_key(f, analysis);
     bool duplicate = false;
     for (std::size_t i = 0; i < kept_keys.size() && !off.dedup; ++i) {
       if (contains_phrase(*kept_keys[i], key) || contains_phrase(key, *kept_keys[i]) ||
