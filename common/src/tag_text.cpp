@@ -8,22 +8,6 @@
 namespace tagwire {
 namespace {
 
-// Lowercase of one code point for the scripts tags are written in here:
-// Latin-1, Latin Extended-A, Greek, Cyrillic. Others are returned as is.
-char32_t lower_code_point(char32_t c) {
-  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
-  if (c >= 0x100 && c <= 0x137) return c | 1;                   // pairs: even upper, odd lower
-  if (c >= 0x139 && c <= 0x148) return (c & 1) ? c + 1 : c;     // odd upper, even lower
-  if (c >= 0x14A && c <= 0x177) return c | 1;
-  if (c == 0x178) return 0xFF;
-  if (c >= 0x179 && c <= 0x17E) return (c & 1) ? c + 1 : c;
-  if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 0x20;  // Greek capitals
-  if (c >= 0x410 && c <= 0x42F) return c + 0x20;                // Cyrillic А..Я
-  if (c >= 0x400 && c <= 0x40F) return c + 0x50;                // Cyrillic Ѐ..Џ
-  return c;
-}
-
 bool is_space(char32_t c) {
   return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
          c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == '-' || c == '_';

@@ -1,6 +1,7 @@
 // The tokenizer and the sentence splitter.
 #include <catch2/catch.hpp>
 
+#include "tagwire/common/tag_text.h"
 #include "tagwire/engine/text.h"
 
 using namespace tagwire::engine;
@@ -54,6 +55,21 @@ TEST_CASE("letters outside ASCII are letters and case folds for Latin-1", "[toke
   CHECK(tokens[2].kind == TokenKind::kPunct);
   CHECK(tokens[3].lower == "étang");
   CHECK(tokens[4].kind == TokenKind::kPunct);
+}
+
+TEST_CASE("words fold to lowercase as tag spelling does in every script tags use", "[tokenize]") {
+  // Before: Latin Extended-A was folded as if every even code point were a
+  // capital, so "Łódź" became "ŃódŻ" and "žižek" "ſiſek": a tag no query for
+  // Łódź could find (normalize_tag folds correctly).
+  for (const char* word : {"Łódź", "ŁÓDŹ", "Žižek", "žižek", "Ÿvonne", "Ђорђе", "ΑΘΗΝΑ", "Ελλάδα"}) {
+    INFO(word);
+    const auto tokens = tokenize(word);
+    REQUIRE(tokens.size() == 1);
+    CHECK(tokens[0].lower == tagwire::normalize_tag(word));
+  }
+  CHECK(tokenize("Łódź")[0].capitalized);
+  CHECK_FALSE(tokenize("łódź")[0].capitalized);
+  CHECK(tokenize("ŁÓDŹ")[0].all_caps);
 }
 
 TEST_CASE("invalid UTF-8 does not break tokenizing", "[tokenize]") {

@@ -21,7 +21,7 @@ enum class TokenKind : uint8_t {
 
 struct Token {
   std::string text;   // as written, except ’ and ‘ become '
-  std::string lower;  // lowercase (ASCII and Latin-1 letters folded)
+  std::string lower;  // lowercase as tags are spelled (lower_code_point, tagwire/common/utf8.h)
   TokenKind kind = TokenKind::kWord;
   uint32_t offset = 0;       // byte offset in the input
   bool capitalized = false;  // first letter upper case
