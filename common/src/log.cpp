@@ -201,4 +201,15 @@ void log_critical(std::string_view msg, LogFields fields) {
   emit(state().default_name, spdlog::level::critical, msg, fields);
 }
 
+std::string describe_exception(const std::exception_ptr& ep) {
+  try {
+    if (ep) std::rethrow_exception(ep);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+  return "no exception";
+}
+
 }  // namespace tagwire

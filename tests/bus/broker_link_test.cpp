@@ -8,6 +8,7 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include <zmq.hpp>
@@ -327,6 +328,29 @@ TEST_CASE("a job whose budget ran out is answered deadline by the link without t
   CHECK(decoded.error().kind == ErrorKind::kDeadline);
   CHECK(handled == 0);
   CHECK((*link)->stats().jobs_expired_on_arrival == 1);
+}
+
+TEST_CASE("a job handler that throws anything fails that job as internal and the link goes on", "[bus][integration]") {
+  RawPeer api("tcp://127.0.0.1:*", zmq::socket_type::router);
+  std::atomic<int> handled{0};
+  auto link = WorkerLink::start(link_options(api.endpoint(), 1, "thrower"), [&](JobRequest, std::string) {
+    if (++handled == 1) throw 42;  // not a std::exception: before, it ended the link's thread
+    throw std::runtime_error("second");
+  });
+  REQUIRE(link.ok());
+  auto ready = api.expect(MessageType::kReady, 2);
+  REQUIRE(ready.has_value());
+  for (const char* id : {"job-1", "job-2"}) {
+    INFO(id);
+    api.send({(*ready)[0], "TWB/1", type_frame(MessageType::kJob), id, encode_job(JobRequest{"http://x/", false, 1000})});
+    auto reply = api.expect(MessageType::kReply, 2);
+    REQUIRE(reply.has_value());
+    CHECK((*reply)[3] == id);
+    auto decoded = decode_reply((*reply)[4]);
+    REQUIRE_FALSE(decoded.ok());
+    CHECK(decoded.error().kind == ErrorKind::kInternal);
+  }
+  CHECK(handled == 2);
 }
 
 TEST_CASE("a stopping worker link says DISCONNECT and the broker forgets it at once", "[bus][integration]") {

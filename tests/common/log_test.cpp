@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -196,4 +197,10 @@ TEST_CASE("threads logging at once produce whole lines", "[log]") {
   const auto lines = log.lines();
   CHECK(lines.size() == 800);
   for (const auto& line : lines) CHECK(std::string(parse_line(line)["msg"].GetString()) == "tick");
+}
+
+TEST_CASE("describe_exception names what was thrown, whatever it was", "[log]") {
+  CHECK(tagwire::describe_exception(std::make_exception_ptr(std::runtime_error("disk full"))) == "disk full");
+  CHECK(tagwire::describe_exception(std::make_exception_ptr(42)) == "unknown exception");
+  CHECK(tagwire::describe_exception(nullptr) == "no exception");
 }

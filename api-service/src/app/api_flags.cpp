@@ -34,7 +34,7 @@ void register_api_flags(FlagSet& flags, ApiConfig& c) {
                      std::chrono::milliseconds(0), std::chrono::hours(1));
   flags.add_int<std::size_t>("answer-cache-entries", &c.answer_cache_entries, "most answers kept for that", 1,
                              10'000'000);
-  flags.add_string("admin-token", &c.admin_token, "token for /admin; unset keeps /admin off");
+  flags.add_string("admin-token", &c.admin_token, "token for the /admin routes (DESIGN.md); this version has none yet, and warns when it is set");
   flags.add_string("bus-bind", &c.bus_bind, "ZeroMQ endpoint workers connect to; tcp://host:* picks a free port");
   flags.add_int("heartbeat-ms", &c.heartbeat_ms, "bus heartbeat interval", 10, 60'000);
   flags.add_int("heartbeat-liveness", &c.heartbeat_liveness, "missed heartbeats before a worker expires", 1, 100);

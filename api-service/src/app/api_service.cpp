@@ -70,6 +70,9 @@ Result<std::unique_ptr<ApiService>> ApiService::start(const ApiConfig& config) {
   if (!port) return port.error();
   service->http_port_ = port.value();
   service->server_->start();
+  if (!config.admin_token.empty()) {
+    service_log().warn("--admin-token is set, but this version has no /admin routes; the token is unused", {});
+  }
   service_log().info("api serving", {{"http_host", config.http_host},
                                      {"http_port", service->http_port_},
                                      {"bus", service->bus_endpoint_},

@@ -43,6 +43,11 @@ void address_of(const sockaddr_storage& addr, std::string& ip, int& port) {
 
 }  // namespace
 
+void close_after_answer(httplib::Request& req) {
+  req.headers.erase("Connection");
+  req.headers.emplace("Connection", "close");
+}
+
 ConnectionStream::ConnectionStream(int fd, ConnectionTimeouts timeouts) : fd_(fd), timeouts_(timeouts) {}
 
 bool ConnectionStream::wait_for_request() {

@@ -34,6 +34,10 @@ struct ConnectionTimeouts {
   std::chrono::milliseconds keep_alive{2'000};     // idle wait for the next request
 };
 
+// Makes httplib's answer to `req` say "Connection: close", so that it is the
+// connection's last (closing() above).
+void close_after_answer(httplib::Request& req);
+
 class ConnectionStream final : public httplib::Stream {
  public:
   using Clock = std::chrono::steady_clock;

@@ -60,9 +60,7 @@ void HttpServer::Listener::serve_connection(int fd) {
     bool headers_read = false;  // httplib calls the setup below once it has parsed the line and headers
     const auto close_if_body_left = [this, &headers_read](httplib::Request& req) {
       headers_read = true;
-      if (!must_close_after_answer_ || !must_close_after_answer_(req)) return;
-      req.headers.erase("Connection");
-      req.headers.emplace("Connection", "close");  // httplib says so in the answer; the stream then closes
+      if (must_close_after_answer_ && must_close_after_answer_(req)) close_after_answer(req);
     };
     const bool answered = process_request(stream, left == 1 || stopping_.load(), connection_closed, close_if_body_left);
     // An unparsable request leaves the rest of its bytes unread: never read them as the next request.

@@ -73,6 +73,7 @@ void append_broker_counters(std::string& out, const bus::BrokerStats& stats) {
       .add("replies", c.replies)
       .add("coalesced", c.coalesced)
       .add("retries", c.retried)
+      .add("renewed", c.renewed)
       .add("unroutable", c.unroutable)
       .add("expired_workers", c.expired_workers)
       .add("disconnected_workers", c.disconnected_workers)

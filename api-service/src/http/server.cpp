@@ -3,6 +3,7 @@
 #include "tagwire/api/http_server.h"
 #include "tagwire/common/thread_name.h"
 
+#include "http/connection_stream.h"
 #include "http/listener.h"
 
 #include <sys/socket.h>
@@ -49,32 +50,16 @@ std::string ensure_request_id(const httplib::Request& req, httplib::Response& re
   return id;
 }
 
-std::string describe_exception(const std::exception_ptr& ep) {
-  try {
-    if (ep) std::rethrow_exception(ep);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-  return "no exception";
-}
-
 // httplib applies a Range header to every answer, cutting JSON mid-token, and
 // gives handlers only a const Request. The Request is httplib's own local, so
 // clearing the ranges it parsed is defined behaviour; HTTP lets a server ignore
 // Range, and every answer here is whole.
 void ignore_range(const httplib::Request& req) { const_cast<httplib::Request&>(req).ranges.clear(); }
 
-// Makes httplib's answer say "Connection: close"; the connection loop ends the
-// connection after any answer that says so (connection_stream.h). For answers
-// to requests httplib could not read whole, whose remaining bytes would
-// otherwise be read as the next request. Same const_cast as ignore_range.
-void close_after_answer(const httplib::Request& req) {
-  auto& headers = const_cast<httplib::Request&>(req).headers;
-  headers.erase("Connection");
-  headers.emplace("Connection", "close");
-}
+// For answers to requests httplib could not read whole, whose remaining bytes
+// would otherwise be read as the next request (connection_stream.h). Same
+// const_cast as ignore_range.
+void close_after(const httplib::Request& req) { close_after_answer(const_cast<httplib::Request&>(req)); }
 
 // RFC 9110's method token: one or more of !#$%&'*+-.^_`|~, digits and letters.
 bool is_method_token(std::string_view method) {
@@ -237,17 +222,17 @@ httplib::Server::HandlerResponse HttpServer::answer_error_status(const httplib::
     respond_error(res, 413, "payload_too_large",
                   "request body over " + std::to_string(options_.max_body_bytes) + " bytes", id);
   } else if (res.status == 414) {
-    close_after_answer(req);  // the rest of the request line is still unread
+    close_after(req);  // the rest of the request line is still unread
     respond_error(res, 414, "uri_too_long", "request target too long", id);
   } else if (res.status >= 500) {
     respond_error(res, res.status, error_type_name(ErrorKind::kInternal), "internal error; quote the request id", id);
   } else if (res.status == 400 && is_method_token(req.method) && !is_implemented_method(req.method)) {
     // httplib refuses a method it does not know as an unparsable request line
     // (its headers unread), and routes none for TRACE and CONNECT.
-    close_after_answer(req);
+    close_after(req);
     respond_error(res, 501, "not_implemented", "the " + req.method + " method is not implemented", id);
   } else {
-    close_after_answer(req);  // what follows a request httplib could not parse is out of step
+    close_after(req);  // what follows a request httplib could not parse is out of step
     respond_error(res, res.status, error_type_name(ErrorKind::kBadRequest), "malformed HTTP request", id);
   }
   counters_.record(res.status);

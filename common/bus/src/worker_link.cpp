@@ -234,9 +234,10 @@ class WorkerLink::Impl {
     }
     try {
       handler_(std::move(*job), job_id);
-    } catch (const std::exception& e) {
-      log_.error("job handler threw", {{"job_id", job_id}, {"error", e.what()}});
-      queue_reply(job_id, Error::make(ErrorKind::kInternal, std::string("job handler failed: ") + e.what()));
+    } catch (...) {  // anything: the link thread must outlive one job's failure
+      const std::string what = describe_exception(std::current_exception());
+      log_.error("job handler threw", {{"job_id", job_id}, {"error", what}});
+      queue_reply(job_id, Error::make(ErrorKind::kInternal, "job handler failed: " + what));
     }
   }
 

@@ -56,7 +56,7 @@ struct TagAnswer {
   std::string title;
   std::vector<IndexedTag> tags;  // the engine's order
   int64_t computed_at_ms = 0;    // unix time
-  bool cached = false;           // the worker answered from its cache
+  bool cached = false;           // answered from a cache: the worker's, or the API's answer cache
 };
 
 // One page of urls(tag).

@@ -12,8 +12,9 @@
 // connections that, in WAL mode, see the last committed state and never wait
 // for the writer.
 //
-// Keys are the normalized requested URL (normalizing is the caller's job); tags are
-// stored and looked up exactly as given. Re-putting a URL replaces its title, final
+// Keys are the normalized requested URL (normalizing is the caller's job). Tags are
+// stored as given and filed under tag_key() (common/tag_text.h), which urls_for()
+// also applies to the tag it is asked for: "Meetings" finds "meeting". Re-putting a URL replaces its title, final
 // URL, tags and time, and unlinks it from tags it no longer has.
 //
 // Failures are values: open() reports a data dir that cannot be created or written,
@@ -121,7 +122,7 @@ class TagIndex {
   };
   Stats stats() const;
 
-  // Rows stored now (a count over the table, for /metrics and tests).
+  // Rows stored now (a count over the table, for tests).
   Result<uint64_t> page_count() const;
 
   class Impl;

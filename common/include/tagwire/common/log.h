@@ -33,6 +33,7 @@
 
 #include <concepts>
 #include <cstddef>
+#include <exception>
 #include <initializer_list>
 #include <iosfwd>
 #include <string>
@@ -85,6 +86,10 @@ std::string log_level();
 
 // Writes out every line logged so far: for a process about to end with _Exit.
 void flush_logs();
+
+// What a caught exception says, for a log line: its what(), or "unknown
+// exception" for one not derived from std::exception, or "no exception".
+std::string describe_exception(const std::exception_ptr& ep);
 
 // Lines from one component; cheap to copy, usable from any thread.
 class Logger {

@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "tagwire/common/log.h"
+
 namespace tagwire::compute {
 
 Result<std::unique_ptr<CountersServer>> CountersServer::start(const std::string& host, int port,
@@ -16,7 +18,8 @@ Result<std::unique_ptr<CountersServer>> CountersServer::start(const std::string&
   server.Get("/debug/counters", [snapshot = std::move(snapshot)](const httplib::Request&, httplib::Response& res) {
     res.set_content(snapshot(), "application/json");
   });
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    Logger("counters").error("counters snapshot failed", {{"what", describe_exception(ep)}});
     res.status = 500;
     res.set_content(R"({"error":{"type":"internal","message":"counters failed"}})", "application/json");
   });

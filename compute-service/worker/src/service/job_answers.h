@@ -22,9 +22,9 @@ using Answer = Result<bus::JobReply>;
 bus::JobReply reply_from_tags(std::string url, std::string final_url, engine::TagResult tags,
                               std::int64_t computed_at_ms);
 
-// The bus error for a failed fetch: same kind; for kTargetStatus the message
-// starts "target answered HTTP <status>" so the API, which sees only the
-// message, reads the status before any number in the URL.
+// The bus error for a failed fetch: same kind; for kTargetStatus it carries the
+// site's status (the reply's target_status, which the API maps to 422 or 502)
+// and a message for people, "target answered HTTP <status> (...)".
 Error error_from_fetch(const FetchError& failure);
 
 // Whether a failed fetch of this kind is worth remembering for the error TTL:

@@ -31,7 +31,7 @@ struct BrokerOptions {
   std::size_t queue_limit = 256;  // jobs waiting for a free credit; beyond it kOverloaded
 };
 
-// A snapshot for /metrics and /admin/state.
+// A snapshot for /readyz and /debug/counters.
 struct BrokerStats {
   BusCounters counters;
   std::size_t workers = 0;        // registered, live workers

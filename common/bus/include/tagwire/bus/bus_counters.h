@@ -1,4 +1,4 @@
-// Counters the broker keeps about the bus, exported by the API at /metrics.
+// Counters the broker keeps about the bus, exported by the API at /debug/counters.
 #pragma once
 
 #include <cstdint>

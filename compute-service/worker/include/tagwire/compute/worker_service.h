@@ -8,9 +8,9 @@
 // pool, tagged by the engine, stored in the cache (cache_ttl) and answered.
 // Failed fetches are answered with their DESIGN.md type and remembered for
 // error_cache_ttl (deadline, shutdown and internal failures are not
-// remembered). A target_status message starts "target answered HTTP <status>"
-// so the API can tell 4xx (422) from 5xx (502): the bus reply carries only a
-// type and a message. An exception from the engine fails that job alone as
+// remembered). A target_status reply carries the site's status, which the API
+// maps to 422 (4xx) or 502 (5xx); its message, "target answered HTTP
+// <status> ...", is for people. An exception from the engine fails that job alone as
 // `internal`, logged with the job id.
 //
 // Ownership: the service owns every piece; start() fails with kNotFound when
