@@ -269,6 +269,57 @@ TEST_CASE("a reply from an expired worker is accepted and the second reply count
   CHECK(s.workers().in_flight() == 0);
 }
 
+TEST_CASE("a reply from a peer the job was never sent to is rejected, and the real one still answers", "[bus]") {
+  // Before: replies were matched by job id from any peer, so a peer on the
+  // bus port could answer another worker's job or write pages into the index.
+  JobScheduler s(options());
+  s.worker_ready("w1", ready(1, "w1"), t0);
+  s.worker_ready("rogue", ready(1, "rogue"), t0);
+  const std::string u = url_owned_by(s, "w1");
+  s.submit(1, u, false, t0 + 5s, t0);
+  const Dispatch d = s.take_actions().dispatches.at(0);
+  REQUIRE(d.worker == "w1");
+
+  CHECK(s.reply("rogue", d.job_id, Error::make(ErrorKind::kTargetStatus, "forged"), t0 + 100ms));
+  CHECK_FALSE(s.reply("stranger", d.job_id, reply_for(u), t0 + 100ms));
+  auto ignored = s.take_actions();
+  CHECK(ignored.completions.empty());
+  CHECK(ignored.successes.empty());
+  CHECK(s.counters().rejected_replies == 2);
+
+  CHECK(s.reply("w1", d.job_id, reply_for(u), t0 + 200ms));
+  auto answered = s.take_actions();
+  REQUIRE(answered.completions.size() == 1);
+  CHECK(answered.completions[0].result.ok());
+  CHECK(s.workers().in_flight() == 0);
+}
+
+TEST_CASE("a reply for a job id never issued writes nothing", "[bus]") {
+  JobScheduler s(options());
+  s.worker_ready("w1", ready(1, "w1"), t0);
+  CHECK(s.reply("w1", "no-such-job", reply_for(url(1)), t0));
+  CHECK_FALSE(s.reply("stranger", "", reply_for(url(2)), t0));
+  CHECK(s.take_actions().successes.empty());
+  CHECK(s.counters().rejected_replies == 2);
+  CHECK(s.counters().late_replies == 0);
+}
+
+TEST_CASE("a late reply about another URL than its job's is not reported", "[bus]") {
+  JobScheduler s(options());
+  s.worker_ready("w1", ready(1, "w1"), t0);
+  s.submit(1, url(1), false, t0 + 1s, t0);
+  const Dispatch d = s.take_actions().dispatches.at(0);
+  s.worker_seen("w1", t0 + 900ms);
+  s.tick(t0 + 1s);
+  s.take_actions();
+
+  CHECK(s.reply("w1", d.job_id, reply_for(url(2)), t0 + 1500ms));
+  CHECK(s.take_actions().successes.empty());
+  CHECK(s.counters().late_replies == 1);
+  CHECK(s.counters().malformed_messages == 1);
+  CHECK(s.workers().in_flight() == 0);
+}
+
 TEST_CASE("coalesced waiters with time left get a fresh job when the shared job's budget runs out", "[bus]") {
   JobScheduler s(options());
   s.worker_ready("w1", ready(2, "w1"), t0);

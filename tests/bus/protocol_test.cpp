@@ -101,3 +101,20 @@ TEST_CASE("a target_status failure carries the site's HTTP status across the bus
   CHECK(decoded.error().target_status == 503);
   CHECK(decoded.error().message == "site answered 503");
 }
+
+TEST_CASE("a REPLY with more tags than any worker sends is malformed, and a JOB's budget is capped", "[bus]") {
+  JobReply big;
+  big.url = "http://example.com/";
+  big.final_url = big.url;
+  for (std::size_t i = 0; i <= kMaxReplyTags; ++i) big.tags.push_back({"t" + std::to_string(i), 0.5, "inferred"});
+  auto decoded = decode_reply(encode_reply(big));
+  REQUIRE_FALSE(decoded.ok());
+  CHECK(decoded.error().kind == ErrorKind::kInternal);
+  big.tags.resize(kMaxReplyTags);
+  CHECK(decode_reply(encode_reply(big)).ok());
+
+  // A budget past an hour would overflow the worker's now + budget.
+  auto job = decode_job(encode_job(JobRequest{"http://example.com/", false, INT64_MAX}));
+  REQUIRE(job.ok());
+  CHECK(job->budget_ms == kMaxBudgetMs);
+}

@@ -78,6 +78,7 @@ void append_broker_counters(std::string& out, const bus::BrokerStats& stats) {
       .add("expired_workers", c.expired_workers)
       .add("disconnected_workers", c.disconnected_workers)
       .add("late_replies", c.late_replies)
+      .add("rejected_replies", c.rejected_replies)
       .add("duplicate_replies", c.duplicate_replies)
       .add("queue_full_rejections", c.queue_full_rejections)
       .add("no_worker_rejections", c.no_worker_rejections)

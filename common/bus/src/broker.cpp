@@ -73,6 +73,7 @@ class Broker::Impl {
     try {
       router_.set(zmq::sockopt::router_mandatory, true);
       router_.set(zmq::sockopt::linger, 0);
+      router_.set(zmq::sockopt::maxmsgsize, kMaxFrameBytes);
       router_.bind(options_.bind);
       endpoint_ = router_.get(zmq::sockopt::last_endpoint);
     } catch (const zmq::error_t& e) {

@@ -6,6 +6,7 @@
 // - Every waiter in waiters_ belongs to exactly one job in jobs_, and appears
 //   in that job's waiter list exactly once.
 // - A job is either in queue_ (worker unset) or in flight (worker set).
+// - abandoned_ holds only ids whose credit a registered worker still holds.
 // - open_by_url_ maps a (url, refresh) key only to a job in jobs_.
 #include "tagwire/bus/job_scheduler.h"
 
@@ -81,16 +82,16 @@ bool JobScheduler::reply(const WorkerId& worker, const std::string& job_id, Resu
                          TimePoint now) {
   ++counters_.replies;
   const bool known = registry_.contains(worker);
-  registry_.return_credit(worker, job_id);
+  const bool held_credit = registry_.return_credit(worker, job_id);
   Job* job = find_job(job_id);
   if (!job) {
-    if (answered_.count(job_id)) {
-      ++counters_.duplicate_replies;
-    } else {
-      ++counters_.late_replies;
-      if (result.ok()) outbox_.successes.push_back(SuccessNotice{result.value(), false});
-    }
+    reply_without_job(job_id, held_credit, std::move(result));
     dispatch_queue(now);
+    return known;
+  }
+  const bool sent_here = std::find(job->sent_to.begin(), job->sent_to.end(), worker) != job->sent_to.end();
+  if (!held_credit && !sent_here) {
+    ++counters_.rejected_replies;
     return known;
   }
   if (result.ok() && result.value().url != job->url) {
@@ -124,6 +125,28 @@ bool JobScheduler::reply(const WorkerId& worker, const std::string& job_id, Resu
   }
   dispatch_queue(now);
   return known;
+}
+
+// A reply for a job no waiter holds any more: a duplicate of an answered one,
+// a late reply to an abandoned one from the worker holding its credit, or a
+// reply nobody asked that peer for.
+void JobScheduler::reply_without_job(const std::string& job_id, bool held_credit, Result<JobReply> result) {
+  if (answered_.count(job_id)) {
+    ++counters_.duplicate_replies;
+    return;
+  }
+  const auto abandoned = abandoned_.find(job_id);
+  if (abandoned == abandoned_.end() || !held_credit) {
+    ++counters_.rejected_replies;
+    return;
+  }
+  ++counters_.late_replies;
+  if (result.ok() && result.value().url == abandoned->second) {
+    outbox_.successes.push_back(SuccessNotice{std::move(result).value(), false});
+  } else if (result.ok()) {
+    ++counters_.malformed_messages;  // never index tags under the wrong URL
+  }
+  abandoned_.erase(abandoned);
 }
 
 void JobScheduler::unroutable(const WorkerId& worker, const std::string& job_id, TimePoint now) {
@@ -226,6 +249,7 @@ void JobScheduler::dispatch_queue(TimePoint now) {
     queue_.pop_front();
     registry_.take_credit(*worker, job->id);
     job->worker = *worker;
+    job->sent_to.push_back(*worker);
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(job->deadline - now).count();
     // settle_job guarantees deadline > now; a sub-millisecond remainder still
     // deserves a chance rather than a budget of 0, which means "already late".
@@ -289,6 +313,7 @@ void JobScheduler::forget_job(const std::string& job_id, bool answered) {
   auto open = open_by_url_.find(JobKey{job->second.url, job->second.refresh});
   if (open != open_by_url_.end() && open->second == job_id) open_by_url_.erase(open);
   if (!job->second.worker) drop_from_queue(job_id);
+  if (!answered && job->second.worker) abandoned_.emplace(job_id, job->second.url);  // its credit stays taken
   jobs_.erase(job);
   if (answered && answered_.insert(job_id).second) {
     answered_order_.push_back(job_id);
@@ -302,6 +327,7 @@ void JobScheduler::forget_job(const std::string& job_id, bool answered) {
 void JobScheduler::handle_lost_jobs(const WorkerId& worker, const std::vector<std::string>& job_ids,
                                     TimePoint now) {
   for (const std::string& id : job_ids) {
+    abandoned_.erase(id);  // its credit is gone: no late reply is expected from here
     Job* job = find_job(id);
     // Answered already, or re-sent elsewhere and only the old credit was here.
     if (!job || job->worker != worker) continue;

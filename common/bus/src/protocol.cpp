@@ -5,6 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -170,7 +171,7 @@ Result<JobRequest> decode_job(std::string_view body) {
   if (refresh && !refresh->IsBool()) return malformed("JOB", "refresh is not a boolean");
   JobRequest job;
   job.url = string_member(*doc, "url");
-  job.budget_ms = budget->GetInt64();
+  job.budget_ms = std::min(budget->GetInt64(), kMaxBudgetMs);
   job.refresh = refresh && refresh->GetBool();
   return job;
 }
@@ -246,6 +247,7 @@ Result<JobReply> decode_reply(std::string_view body) {
   reply.title = string_member(doc, "title");
   const auto* tags = member(doc, "tags");
   if (!tags || !tags->IsArray()) return malformed_reply("tags is not an array");
+  if (tags->Size() > kMaxReplyTags) return malformed_reply("more than " + std::to_string(kMaxReplyTags) + " tags");
   for (const auto& t : tags->GetArray()) {
     if (!t.IsObject() || !has_string(t, "tag")) return malformed_reply("a tag has no name");
     const auto* score = member(t, "score");

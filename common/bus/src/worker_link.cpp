@@ -144,6 +144,7 @@ class WorkerLink::Impl {
     // Long enough for a DISCONNECT or a last reply to leave on stop(), short
     // enough that stopping never hangs on an API that is gone.
     dealer_->set(zmq::sockopt::linger, options_.heartbeat_ms);
+    dealer_->set(zmq::sockopt::maxmsgsize, kMaxFrameBytes);
     dealer_->connect(options_.connect);
     set_connected(true);
   }

@@ -16,6 +16,7 @@ struct BusCounters {
   std::uint64_t expired_workers = 0;     // workers dropped after `liveness` silent intervals
   std::uint64_t disconnected_workers = 0;  // workers that said DISCONNECT or became unroutable
   std::uint64_t late_replies = 0;        // replies that reached no waiter (all had given up)
+  std::uint64_t rejected_replies = 0;    // replies from a peer the job was never sent to: dropped
   std::uint64_t duplicate_replies = 0;   // second replies for a job already answered
   std::uint64_t queue_full_rejections = 0;  // requests answered kOverloaded
   std::uint64_t no_worker_rejections = 0;   // requests answered kNoWorkers

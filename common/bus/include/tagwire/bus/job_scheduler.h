@@ -29,8 +29,14 @@
 //   waiters get kNoWorkers. A send ZeroMQ could not route (unroutable())
 //   drops that worker and requeues the job at once without using the retry:
 //   the job never left the broker.
-// - A reply is matched by job id whichever worker sends it. A second reply for
-//   an answered job is a duplicate: it returns its sender's credit, nothing more.
+// - A reply counts only from a peer the job was sent to: one that holds its
+//   credit, or, while the job is open, one it was sent to before that peer
+//   expired or left. Any other reply (a job id never sent to that peer, or
+//   never issued) is rejected and counted: a peer on the bus port cannot
+//   answer another worker's job or write a page into the tag index. A late
+//   reply is reported only when it is about the URL its job was for. A second
+//   reply for an answered job is a duplicate: it returns its sender's credit,
+//   nothing more.
 // Thread safety: none; the broker thread owns it.
 #pragma once
 
@@ -109,7 +115,8 @@ class JobScheduler {
               TimePoint now);
 
   // A REPLY from `worker` (known or not) for job_id. Returns whether the
-  // worker is known (false: answer REREGISTER); the reply is used either way.
+  // worker is known (false: answer REREGISTER); the reply is used when the
+  // rules above let it.
   bool reply(const WorkerId& worker, const std::string& job_id, Result<JobReply> reply,
              TimePoint now);
 
@@ -146,6 +153,7 @@ class JobScheduler {
     std::vector<WaiterId> waiters;   // in arrival order
     bool retried = false;
     std::optional<WorkerId> worker;  // set while in flight
+    std::vector<WorkerId> sent_to;   // every worker it was dispatched to
   };
   struct Waiter {
     TimePoint deadline{};
@@ -163,6 +171,7 @@ class JobScheduler {
   void answer(WaiterId waiter, Result<JobReply> result);
   void forget_job(const std::string& job_id, bool answered);
   void handle_lost_jobs(const WorkerId& worker, const std::vector<std::string>& job_ids, TimePoint now);
+  void reply_without_job(const std::string& job_id, bool held_credit, Result<JobReply> result);
   void requeue_front(Job& job);
   void fail_queue_without_workers();
   void drop_from_queue(const std::string& job_id);
@@ -176,6 +185,9 @@ class JobScheduler {
   std::unordered_map<WaiterId, Waiter> waiters_;
   std::deque<std::string> queue_;
   std::map<JobKey, std::string> open_by_url_;
+  // In-flight jobs whose waiters all left, by id: the URL a late reply must be
+  // about. Entries go with the reply or with the worker's credits.
+  std::unordered_map<std::string, std::string> abandoned_;
   // Recently answered job ids, to tell duplicate replies from late ones.
   std::unordered_set<std::string> answered_;
   std::deque<std::string> answered_order_;

@@ -10,6 +10,7 @@
 // Thread safety: plain values and free functions, no shared state.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -22,6 +23,18 @@ namespace tagwire::bus {
 inline constexpr std::string_view kProtocolName = "TWB";
 inline constexpr int kProtocolMajor = 1;
 inline constexpr int kProtocolMinor = 0;
+
+// The largest frame either end accepts (ZMQ_MAXMSGSIZE on the ROUTER and the
+// DEALER): a peer that sends a larger one is disconnected before it is held in
+// memory. The largest real message, a REPLY with 130 tags of at most 200
+// bytes, a 512-byte title and two URLs, is a few tens of KiB.
+inline constexpr std::int64_t kMaxFrameBytes = 1 << 20;
+// Tags in one REPLY: the worker's --tag-limit (at most 100) plus at most 30
+// declared tags. A REPLY with more is malformed.
+inline constexpr std::size_t kMaxReplyTags = 256;
+// A JOB's budget is cut to this (an hour): the API's deadlines are seconds,
+// and a larger number would overflow the worker's clock arithmetic.
+inline constexpr std::int64_t kMaxBudgetMs = 3'600'000;
 
 // "TWB/1": the first frame of every message this build sends.
 std::string protocol_frame();
@@ -75,7 +88,7 @@ int version_major(std::string_view version);
 struct JobRequest {
   std::string url;               // already normalized (common/url.h)
   bool refresh = false;          // true: skip the worker's cache
-  std::int64_t budget_ms = 0;    // what is left of the request's deadline when sent
+  std::int64_t budget_ms = 0;    // what is left of the request's deadline when sent, <= kMaxBudgetMs
 };
 std::string encode_job(const JobRequest& job);
 Result<JobRequest> decode_job(std::string_view body);
