@@ -7,9 +7,11 @@
 #include "tagwire/common/thread_name.h"
 
 #include <array>
+#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <thread>
 
 #include <zmq.hpp>
@@ -35,6 +37,19 @@ Status validate(const WorkerLinkOptions& o) {
     return Error::make(ErrorKind::kBadRequest, "reconnect back-off must satisfy 1 <= initial <= max");
   }
   return Ok{};
+}
+
+// A routing id of our own for each new socket, "w-" and 16 random hex digits.
+// Left to itself, the API's ROUTER (libzmq 4.3.4) gives an anonymous peer the
+// id 0x00 plus a counter, and aborts the whole process when a peer already
+// chose that id for itself: with ids of their own, workers never take part in
+// such a clash (docs/decisions.md, the bus is a trust boundary).
+std::string random_routing_id() {
+  std::random_device device;
+  std::uniform_int_distribution<std::uint64_t> any;
+  char text[24];
+  std::snprintf(text, sizeof text, "w-%016llx", static_cast<unsigned long long>(any(device)));
+  return text;
 }
 
 }  // namespace
@@ -145,6 +160,7 @@ class WorkerLink::Impl {
     // enough that stopping never hangs on an API that is gone.
     dealer_->set(zmq::sockopt::linger, options_.heartbeat_ms);
     dealer_->set(zmq::sockopt::maxmsgsize, kMaxFrameBytes);
+    dealer_->set(zmq::sockopt::routing_id, random_routing_id());
     dealer_->connect(options_.connect);
     set_connected(true);
   }
