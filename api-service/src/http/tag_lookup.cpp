@@ -88,8 +88,14 @@ bool TagLookup::index_once(const bus::JobReply& reply) {
 }
 
 void TagLookup::record_late_reply(const bus::JobReply& reply) {
-  // The future is dropped: nobody waits, the writer commits it anyway.
-  (void)index_.put(indexed_page_from(reply));
+  // Nobody waits for the commit; a refusal at once (the write queue is full,
+  // or shutting down) is logged and counted like index_once's.
+  std::future<Status> write = index_.put(indexed_page_from(reply));
+  if (write.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  if (Status status = write.get(); !status) {
+    ++index_write_failures_;
+    lookup_log().error("tag index refused a late reply's page", {{"url", reply.url}, {"error", status.error().message}});
+  }
 }
 
 Result<UrlsAnswer> TagLookup::urls_for(std::string_view tag, std::size_t limit, const std::string& cursor) {
