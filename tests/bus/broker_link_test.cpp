@@ -351,6 +351,20 @@ TEST_CASE("a worker link connects with a random routing id of its own, never 0x0
   CHECK(ids[0] != ids[1]);
 }
 
+TEST_CASE("a flood of REREGISTERs gets one READY per heartbeat interval", "[bus][integration]") {
+  RawPeer api("tcp://127.0.0.1:*", zmq::socket_type::router);
+  auto link = WorkerLink::start(link_options(api.endpoint(), 1, "flooded"), [](JobRequest, std::string) {});
+  REQUIRE(link.ok());
+  auto ready = api.expect(MessageType::kReady, 2);
+  REQUIRE(ready.has_value());
+  const auto before = (*link)->stats().readies_sent;
+  for (int i = 0; i < 200; ++i) api.send({(*ready)[0], "TWB/1", type_frame(MessageType::kReregister), "", ""});
+  std::this_thread::sleep_for(std::chrono::milliseconds(kHeartbeatMs * 3 / 2));
+  const auto answered = (*link)->stats().readies_sent - before;
+  CHECK(answered >= 1);  // the API did ask
+  CHECK(answered <= 3);  // before: one READY for each of the 200
+}
+
 TEST_CASE("a job handler that throws anything fails that job as internal and the link goes on", "[bus][integration]") {
   RawPeer api("tcp://127.0.0.1:*", zmq::socket_type::router);
   std::atomic<int> handled{0};

@@ -21,6 +21,7 @@
 #include "frames_io.h"
 #include "tagwire/bus/job_scheduler.h"
 #include "tagwire/common/log.h"
+#include "tagwire/common/log_budget.h"
 #include "wake_signal.h"
 
 namespace tagwire::bus {
@@ -28,6 +29,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
+
+// Log lines a second about each kind of message a peer can send at will.
+constexpr std::size_t kPeerLogLines = 10;
+constexpr std::chrono::milliseconds kPeerLogInterval{1000};
 
 // Messages handled per poll wake-up before the periodic duty runs again, so a
 // flood of replies cannot starve heartbeats.
@@ -228,12 +233,16 @@ class Broker::Impl {
     auto envelope = parse_frames(frames);
     if (!envelope.ok()) {
       ++own_counters_.malformed_messages;
-      log_.warn("malformed bus message", {{"worker", printable_identity(worker)}, {"error", envelope.error().message}});
+      if (within_budget(malformed_log_, now, "malformed bus message")) {
+        log_.warn("malformed bus message", {{"worker", printable_identity(worker)}, {"error", envelope.error().message}});
+      }
       return;
     }
     if (envelope->major != kProtocolMajor) {
-      refuse(worker, "protocol major version " + std::to_string(envelope->major) + " is not supported; this API speaks " +
-                         protocol_frame());
+      refuse(worker,
+             "protocol major version " + std::to_string(envelope->major) + " is not supported; this API speaks " +
+                 protocol_frame(),
+             now);
       return;
     }
     switch (envelope->type) {
@@ -257,8 +266,10 @@ class Broker::Impl {
       case MessageType::kReregister:
       case MessageType::kRefused:
         ++own_counters_.malformed_messages;
-        log_.warn("message type not sent by workers",
-                  {{"worker", printable_identity(worker)}, {"type", message_type_name(envelope->type)}});
+        if (within_budget(malformed_log_, now, "message type not sent by workers")) {
+          log_.warn("message type not sent by workers",
+                    {{"worker", printable_identity(worker)}, {"type", message_type_name(envelope->type)}});
+        }
         return;
     }
   }
@@ -267,25 +278,42 @@ class Broker::Impl {
     auto ready = decode_ready(body);
     if (!ready.ok()) {
       ++own_counters_.malformed_messages;
-      log_.warn("malformed READY", {{"worker", printable_identity(worker)}, {"error", ready.error().message}});
+      if (within_budget(malformed_log_, now, "malformed READY")) {
+        log_.warn("malformed READY", {{"worker", printable_identity(worker)}, {"error", ready.error().message}});
+      }
       return;
     }
     if (version_major(ready->version) != kProtocolMajor) {
-      refuse(worker, "worker version " + ready->version + " is not supported; this API speaks " + protocol_version());
+      refuse(worker, "worker version " + ready->version + " is not supported; this API speaks " + protocol_version(),
+             now);
       return;
     }
     reregister_asked_.erase(worker);
-    log_.info("worker ready", {{"worker", printable_identity(worker)},
-                               {"name", ready->worker},
-                               {"capacity", ready->capacity},
-                               {"version", ready->version}});
+    if (within_budget(ready_log_, now, "worker ready")) {
+      log_.info("worker ready", {{"worker", printable_identity(worker)},
+                                 {"name", ready->worker},
+                                 {"capacity", ready->capacity},
+                                 {"version", ready->version}});
+    }
     scheduler_.worker_ready(worker, *ready, now);
   }
 
-  void refuse(const WorkerId& worker, const std::string& reason) {
+  void refuse(const WorkerId& worker, const std::string& reason, Clock::time_point now) {
     ++own_counters_.refused_workers;
-    log_.error("worker refused", {{"worker", printable_identity(worker)}, {"reason", reason}});
+    if (within_budget(refused_log_, now, "worker refused")) {
+      log_.error("worker refused", {{"worker", printable_identity(worker)}, {"reason", reason}});
+    }
     send(worker, Envelope{kProtocolMajor, MessageType::kRefused, {}, encode_refused(reason)});
+  }
+
+  // Lines about messages any peer can send at will go through a budget
+  // (log_budget.h); the first line after a spent budget says how many were
+  // left out.
+  bool within_budget(LogBudget& budget, Clock::time_point now, std::string_view what) {
+    const std::optional<std::uint64_t> admitted = budget.admit(now);
+    if (!admitted) return false;
+    if (*admitted > 0) log_.warn("log lines left out", {{"what", what}, {"count", *admitted}});
+    return true;
   }
 
   // One REREGISTER per heartbeat interval for each unknown worker, however
@@ -407,6 +435,9 @@ class Broker::Impl {
   BusCounters own_counters_;  // refusals and malformed frames, seen before the scheduler
   std::unordered_map<WaiterId, std::promise<Result<JobReply>>> promises_;
   std::unordered_map<WorkerId, Clock::time_point> reregister_asked_;  // unknown workers, when last asked
+  LogBudget malformed_log_{kPeerLogLines, kPeerLogInterval};
+  LogBudget ready_log_{kPeerLogLines, kPeerLogInterval};
+  LogBudget refused_log_{kPeerLogLines, kPeerLogInterval};
   Clock::time_point next_heartbeat_{};
 };
 

@@ -226,6 +226,10 @@ class WorkerLink::Impl {
       case MessageType::kHeartbeat: count(&WorkerLinkStats::heartbeats_received); return;
       case MessageType::kJob: return handle_job(envelope->job_id, envelope->body);
       case MessageType::kReregister:
+        // One READY per heartbeat interval however many REREGISTERs come: the
+        // API asks at most that often, and a flood is not worth a READY each.
+        if (now - last_reregister_answer_ < milliseconds(options_.heartbeat_ms)) return;
+        last_reregister_answer_ = now;
         log_.info("API asked to register again", {{"endpoint", options_.connect}});
         send_ready();
         return;
@@ -327,6 +331,7 @@ class WorkerLink::Impl {
   Clock::time_point last_heard_{};
   Clock::time_point next_heartbeat_{};
   Clock::time_point reconnect_at_{};
+  Clock::time_point last_reregister_answer_{};
 };
 
 Result<std::unique_ptr<WorkerLink>> WorkerLink::start(WorkerLinkOptions options, JobHandler handler) {
