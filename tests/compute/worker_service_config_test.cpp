@@ -64,6 +64,15 @@ TEST_CASE("flags and TAGWIRE_ variables fill the worker config, flags first", "[
   CHECK(config->allow_private_list() == std::vector<std::string>{"127.0.0.1/32", "sample-site"});
 }
 
+TEST_CASE("the bus heartbeat flags are the API's: a duration and a liveness count", "[worker]") {
+  const auto config = parse({"--heartbeat-ms", "250", "--heartbeat-liveness", "5"});
+  REQUIRE(config.ok());
+  CHECK(config->heartbeat == 250ms);
+  CHECK(config->heartbeat_liveness == 5);
+  CHECK(parse({"--heartbeat-ms", "2s"})->heartbeat == 2s);
+  CHECK_FALSE(parse({"--heartbeat-liveness", "0"}).ok());
+}
+
 TEST_CASE("capacity defaults to four jobs per CPU thread", "[worker]") {
   WorkerConfig config;
   config.cpu_threads = 3;

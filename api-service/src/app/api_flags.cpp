@@ -36,7 +36,8 @@ void register_api_flags(FlagSet& flags, ApiConfig& c) {
                              10'000'000);
   flags.add_string("admin-token", &c.admin_token, "token for the /admin routes (DESIGN.md); this version has none yet, and warns when it is set");
   flags.add_string("bus-bind", &c.bus_bind, "ZeroMQ endpoint workers connect to; tcp://host:* picks a free port");
-  flags.add_int("heartbeat-ms", &c.heartbeat_ms, "bus heartbeat interval", 10, 60'000);
+  flags.add_duration("heartbeat-ms", &c.heartbeat, "bus heartbeat interval", std::chrono::milliseconds(10),
+                     std::chrono::milliseconds(60'000));
   flags.add_int("heartbeat-liveness", &c.heartbeat_liveness, "missed heartbeats before a worker expires", 1, 100);
   flags.add_int<std::size_t>("queue-limit", &c.queue_limit, "jobs waiting for a worker; beyond it 503 overloaded", 0,
                              1u << 20);

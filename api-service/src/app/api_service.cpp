@@ -45,7 +45,7 @@ Result<std::unique_ptr<ApiService>> ApiService::start(const ApiConfig& config) {
 
   bus::BrokerOptions broker_options;
   broker_options.bind = config.bus_bind;
-  broker_options.heartbeat_ms = config.heartbeat_ms;
+  broker_options.heartbeat_ms = static_cast<int>(config.heartbeat.count());
   broker_options.liveness = config.heartbeat_liveness;
   broker_options.queue_limit = config.queue_limit;
   Result<std::unique_ptr<bus::Broker>> broker = bus::Broker::start(broker_options);

@@ -44,7 +44,7 @@ struct ApiConfig {
 
   // Bus (the embedded broker).
   std::string bus_bind = "tcp://127.0.0.1:5555";
-  int heartbeat_ms = 1'000;
+  std::chrono::milliseconds heartbeat{1'000};  // --heartbeat-ms: a duration, as on the worker
   int heartbeat_liveness = 3;              // missed heartbeats before a worker expires
   std::size_t queue_limit = 256;           // jobs waiting for a worker; beyond it 503 overloaded
 

@@ -74,6 +74,8 @@ void add_worker_flags(FlagSet& flags, WorkerConfig& config) {
   flags.add_int("capacity", &config.capacity, "jobs accepted at once (0: 4 x CPU threads)", 0, 100000);
   flags.add_duration("heartbeat-ms", &config.heartbeat, "heartbeat interval on the bus", milliseconds(10),
                      milliseconds(60000));
+  flags.add_int("heartbeat-liveness", &config.heartbeat_liveness,
+                "missed heartbeats before the API counts as gone and the worker reconnects", 1, 100);
   flags.add_int("cache-entries", &config.cache_entries, "most pages the cache holds", std::size_t{0});
   flags.add_int("cache-bytes", &config.cache_bytes, "most bytes the cache holds (estimated)", std::size_t{0});
   flags.add_duration("cache-ttl", &config.cache_ttl, "how long a computed answer is reused", milliseconds(0));

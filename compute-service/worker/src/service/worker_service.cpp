@@ -76,6 +76,7 @@ class WorkerService::Impl {
     link.capacity = config_.resolved_capacity();
     link.name = config_.resolved_name();
     link.heartbeat_ms = static_cast<int>(config_.heartbeat.count());
+    link.liveness = config_.heartbeat_liveness;
     auto started = bus::WorkerLink::start(std::move(link), [this](bus::JobRequest job, std::string job_id) {
       on_job(std::move(job), std::move(job_id));
     });

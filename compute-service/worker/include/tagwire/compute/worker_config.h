@@ -27,6 +27,7 @@ struct WorkerConfig {
   std::size_t cpu_threads = 0;      // engine threads; 0: one per hardware thread
   int capacity = 0;                 // jobs accepted at once; 0: 4 × cpu threads (DESIGN.md)
   std::chrono::milliseconds heartbeat{1000};
+  int heartbeat_liveness = 3;       // silent heartbeat intervals before the API counts as gone
 
   // The cache, keyed by normalized URL
   std::size_t cache_entries = 10'000;
@@ -66,7 +67,7 @@ struct WorkerConfig {
 
 // Binds every tagwire-compute flag to a field of `config` (which must outlive
 // the FlagSet's parse): --bus-connect, --threads, --capacity, --name,
-// --heartbeat-ms, --cache-entries, --cache-bytes, --cache-ttl,
+// --heartbeat-ms, --heartbeat-liveness, --cache-entries, --cache-bytes, --cache-ttl,
 // --error-cache-ttl, --fetch-transfers, --per-host, --connect-timeout,
 // --fetch-timeout, --max-page-bytes, --allow-private, --wordnet-dir,
 // --tag-limit, --metrics-port, --metrics-host, --drain-timeout, --log-level.
