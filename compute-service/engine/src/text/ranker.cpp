@@ -55,6 +55,19 @@ constexpr double kWordLedPhraseWeight = 0.4;
 // event the story keeps coming back to ("arrest", "plead", "acquit") gets in,
 // never an everyday verb ("use", "keep", "build"; docs/quality.md).
 constexpr double kWordLedVerbWeight = 0.3;
+// Position factor 1/sqrt(1 + kPositionDecay * first occurrence / tokens): a
+// word first seen at the end of a text weighs about 0.3 of one in its title.
+constexpr double kPositionDecay = 10.0;
+// Zone factor 1 + kTitleBonus (in the title) + kDescriptionBonus (in the
+// page's description).
+constexpr double kTitleBonus = 1.0;
+constexpr double kDescriptionBonus = 0.5;
+// A sub-phrase is absorbed by a longer candidate holding at least this share
+// of its occurrences (drop_absorbed).
+constexpr uint32_t kAbsorbNumerator = 2;
+constexpr uint32_t kAbsorbDenominator = 3;
+// Scores are divided by the best one; none is rounded down to 0.
+constexpr double kMinNormalizedScore = 1e-6;
 
 // A phrase as the ids of its words (see WordTable), at most kMaxPhraseWords.
 struct PhraseKey {
@@ -365,8 +378,9 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
   for (uint32_t i = 0; i < c.key.size; ++i) spec += c.proper ? 1.0 : ctx.specificity_of(c.key.ids[i]);
   f.specificity = spec / static_cast<double>(c.key.size);
   const double position =
-      off.position ? 1.0 : 1.0 / std::sqrt(1.0 + 10.0 * static_cast<double>(c.first) / tokens);
-  const double zones = off.title ? 1.0 : 1.0 + (c.in_title ? 1.0 : 0.0) + (c.in_description ? 0.5 : 0.0);
+      off.position ? 1.0 : 1.0 / std::sqrt(1.0 + kPositionDecay * static_cast<double>(c.first) / tokens);
+  const double zones =
+      off.title ? 1.0 : 1.0 + (c.in_title ? kTitleBonus : 0.0) + (c.in_description ? kDescriptionBonus : 0.0);
   if (ctx.phrase_led) {
     f.score = phrase_led_score(c, ctx, f.specificity, position, zones);
     return f;
@@ -425,7 +439,8 @@ void drop_absorbed(CandidateSet& candidates) {
         PhraseKey sub;
         for (uint32_t i = b; i < e; ++i) sub.ids[sub.size++] = c.key.ids[i];
         auto it = candidates.index.find(sub);
-        if (it != candidates.index.end() && 3 * c.frequency >= 2 * candidates.list[it->second].frequency) {
+        if (it != candidates.index.end() &&
+            kAbsorbDenominator * c.frequency >= kAbsorbNumerator * candidates.list[it->second].frequency) {
           absorbed.push_back(it->second);
         }
       }
@@ -433,6 +448,47 @@ void drop_absorbed(CandidateSet& candidates) {
   }
   for (uint32_t k : absorbed) candidates.list[k].absorbed = true;
 }
+
+// Candidates that are never tags, however they score: a boilerplate word
+// ("share", "sign in"), a lone one- or two-letter word ("de", "pt") unless
+// written as an acronym ("UI", "JS"), a lone phrase stop word or abbreviation
+// even capitalized (the "New" of "New York", the "Sen." of "Sen. Smith", the
+// "St." of "St. Louis"), and a phrase made only of time words.
+bool rejected_as_tag(const CandidateFeatures& f, const PhraseKey& key, const CandidateSet& candidates,
+                     const RankAblation& off) {
+  if (f.score <= 0.0 || words::is_boilerplate(f.phrase)) return true;
+  if (f.phrase.size() <= 2 && !f.proper) return true;
+  if (!off.lone_stop_words && f.words == 1 && f.phrase.find('.') == std::string::npos &&
+      (words::is_phrase_stop_word(f.phrase) || words::is_abbreviation(f.phrase))) {
+    return true;
+  }
+  return !off.time_words && std::all_of(key.ids.begin(), key.ids.begin() + key.size, [&](uint32_t id) {
+           return words::is_time_word(candidates.words.word(id));
+         });
+}
+
+// The tags kept so far, for the near-duplicate filter: a phrase inside or
+// around a kept one, or the same words inflected otherwise ("bones" after
+// "bone", "banking" after "bank"), is no new tag.
+class KeptTags {
+ public:
+  bool repeats(const PhraseKey& key, const std::string& inflection) const {
+    for (std::size_t i = 0; i < keys_.size(); ++i) {
+      if (contains_phrase(*keys_[i], key) || contains_phrase(key, *keys_[i]) || inflections_[i] == inflection) {
+        return true;
+      }
+    }
+    return false;
+  }
+  void add(const PhraseKey& key, std::string inflection) {
+    keys_.push_back(&key);
+    inflections_.push_back(std::move(inflection));
+  }
+
+ private:
+  std::vector<const PhraseKey*> keys_;  // into the CandidateSet, which outlives this
+  std::vector<std::string> inflections_;
+};
 
 // Reads TAGWIRE_RANK_ABLATE, e.g. "title,position": names of RankAblation's switches.
 RankAblation ablation_from(const char* spec) {
@@ -500,46 +556,20 @@ std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexico
   });
 
   std::vector<Tag> tags;
-  std::vector<const PhraseKey*> kept_keys;
-  std::vector<std::string> kept_inflection_keys;
+  KeptTags kept;
   for (uint32_t k : order) {
     if (tags.size() >= options.limit) break;
     CandidateFeatures& f = scored[k];
-    if (f.score <= 0.0 || words::is_boilerplate(f.phrase)) continue;
-    // A lone one- or two-letter word ("de", "pt") is a fragment, not a topic,
-    // unless it is written as an acronym ("UI", "JS").
-    if (f.phrase.size() <= 2 && !f.proper) continue;
-    // So is a lone phrase stop word or abbreviation, even capitalized: the
-    // "New" of "New York", the "Sen." of "Sen. Smith", the "St." of "St. Louis".
-    if (!off.lone_stop_words && f.words == 1 && f.phrase.find('.') == std::string::npos &&
-        (words::is_phrase_stop_word(f.phrase) || words::is_abbreviation(f.phrase))) {
-      continue;
-    }
     const PhraseKey& key = of[k]->key;
-    if (!off.time_words && std::all_of(key.ids.begin(), key.ids.begin() + key.size, [&](uint32_t id) {
-          return words::is_time_word(candidates.words.word(id));
-        })) {
-      continue;
-    }
-    // A phrase inside or around a kept one, or the same words inflected
-    // otherwise ("bones" after "bone", "banking" after "bank"), is no new tag.
+    if (rejected_as_tag(f, key, candidates, off)) continue;
     std::string inflection = inflection_key(f, analysis);
-    bool duplicate = false;
-    for (std::size_t i = 0; i < kept_keys.size() && !off.dedup; ++i) {
-      if (contains_phrase(*kept_keys[i], key) || contains_phrase(key, *kept_keys[i]) ||
-          kept_inflection_keys[i] == inflection) {
-        duplicate = true;
-        break;
-      }
-    }
-    if (duplicate) continue;
+    if (!off.dedup && kept.repeats(key, inflection)) continue;
     f.kept = true;
-    kept_keys.push_back(&key);
-    kept_inflection_keys.push_back(std::move(inflection));
+    kept.add(key, std::move(inflection));
     tags.push_back(Tag{f.phrase, f.score, TagSource::kInferred});
   }
   const double top = tags.empty() ? 1.0 : tags.front().score;
-  for (Tag& t : tags) t.score = std::max(1e-6, t.score / top);
+  for (Tag& t : tags) t.score = std::max(kMinNormalizedScore, t.score / top);
   if (explain != nullptr) {
     explain->candidates.clear();
     explain->candidates.reserve(order.size());
