@@ -1,6 +1,11 @@
 // The WordNet lexicon: loading, lookups and morphy.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "text_lexicon_fixture.h"
 
 using tagwire::engine::Lexicon;
@@ -55,4 +60,23 @@ TEST_CASE("loading from a folder without WordNet fails with not_found", "[lexico
   REQUIRE_FALSE(loaded.ok());
   CHECK(loaded.error().kind == tagwire::ErrorKind::kNotFound);
   CHECK(loaded.error().message.find("/nonexistent/wordnet") != std::string::npos);
+}
+
+TEST_CASE("a folder with far more words than WordNet fails to load instead of filling the table", "[lexicon]") {
+  // The table has a fixed size; before, a folder with too many words made
+  // load() go on (and with more than 524,288, never end).
+  const auto dir = std::filesystem::temp_directory_path() / ("tagwire-lexicon-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream noun(dir / "index.noun");
+    for (int i = 0; i < 300000; ++i) noun << "word" << i << " n 1 0 1 0 00000000\n";
+    for (const char* name : {"index.verb", "index.adj", "index.adv", "noun.exc", "verb.exc", "adj.exc", "adv.exc",
+                             "cntlist.rev"}) {
+      std::ofstream(dir / name).flush();
+    }
+  }
+  auto loaded = Lexicon::load(dir.string());
+  std::filesystem::remove_all(dir);
+  REQUIRE_FALSE(loaded.ok());
+  CHECK(loaded.error().message.find("--wordnet-dir") != std::string::npos);
 }

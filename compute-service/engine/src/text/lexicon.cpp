@@ -78,34 +78,52 @@ std::string lemma_key(std::string_view raw) {
 
 const char* const kClassFileNames[kWordClassCount] = {"noun", "verb", "adj", "adv"};
 
+// WordNet 3.0 has 147,306 distinct lemmas; a power of two over twice that
+// keeps probe chains short without ever growing.
+constexpr size_t kTableSlots = size_t{1} << 19;
+
+Status table_full(const std::string& dir) {
+  return Error::make(ErrorKind::kInternal, "the WordNet files in " + dir + " hold more than " +
+                                               std::to_string(kTableSlots / 2) +
+                                               " words; is this WordNet 3.0 (--wordnet-dir)?");
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Lexicon>> Lexicon::load(const std::string& dir) {
   std::shared_ptr<Lexicon> lex(new Lexicon());
-  // WordNet 3.0 has 147,306 distinct lemmas; a power of two over twice that
-  // keeps probe chains short without ever growing.
-  lex->slots_.assign(size_t{1} << 19, 0);
+  lex->slots_.assign(kTableSlots, 0);
   lex->entries_.reserve(160000);  // lemmas and the inflected forms of the exception lists
   lex->arena_.reserve(1700000);
+  for (auto step : {&Lexicon::load_index_files, &Lexicon::load_exceptions, &Lexicon::load_sense_counts}) {
+    if (Status loaded = (lex.get()->*step)(dir); !loaded) return loaded.error();
+  }
+  return std::shared_ptr<const Lexicon>(std::move(lex));
+}
 
-  // index.<class>: "lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt offsets..."
+// index.<class>: "lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt offsets..."
+Status Lexicon::load_index_files(const std::string& dir) {
   for (int c = 0; c < kWordClassCount; ++c) {
     auto bytes = read_file(dir + "/index." + kClassFileNames[c]);
     if (!bytes) return bytes.error();
     for_each_line(*bytes, [&](std::string_view line) {
-      if (line.empty() || line[0] == ' ') return;  // license header
+      if (line.empty() || line[0] == ' ' || full()) return;  // license header
       std::string_view f[4];
       if (split_fields(line, f, 4) < 4) return;
-      LemmaInfo& info = lex->entries_[lex->insert(lemma_key(f[0]))].info;
-      if (info.classes == 0) ++lex->lemma_count_;
+      LemmaInfo& info = entries_[insert(lemma_key(f[0]))].info;
+      if (info.classes == 0) ++lemma_count_;
       info.classes |= static_cast<uint8_t>(1U << c);
       info.senses[c] = static_cast<uint16_t>(to_uint(f[2]));
     });
+    if (full()) return table_full(dir);
   }
+  return Ok{};
+}
 
-  // <class>.exc: "inflected base [base...]". Only bases that are lemmas of
-  // the class can be morphy's answer, so only those are kept, in file order
-  // and without repeats; a form on several lines gets the bases of all.
+// <class>.exc: "inflected base [base...]". Only bases that are lemmas of the
+// class can be morphy's answer, so only those are kept, in file order and
+// without repeats; a form on several lines gets the bases of all.
+Status Lexicon::load_exceptions(const std::string& dir) {
   std::vector<std::vector<uint32_t>> bases_by_class[kWordClassCount];
   std::vector<uint32_t> forms;  // entries with exception bases, first seen first
   for (int c = 0; c < kWordClassCount; ++c) {
@@ -114,34 +132,38 @@ Result<std::shared_ptr<const Lexicon>> Lexicon::load(const std::string& dir) {
     for_each_line(*bytes, [&](std::string_view line) {
       std::string_view f[8];
       const size_t n = split_fields(line, f, 8);
-      if (n < 2) return;
-      const uint32_t form = lex->insert(lemma_key(f[0]));
-      if (lex->entries_[form].exceptions == 0) {
+      if (n < 2 || full()) return;
+      const uint32_t form = insert(lemma_key(f[0]));
+      if (entries_[form].exceptions == 0) {
         forms.push_back(form);
-        lex->entries_[form].exceptions = static_cast<uint32_t>(forms.size());
+        entries_[form].exceptions = static_cast<uint32_t>(forms.size());
         for (auto& lists : bases_by_class) lists.emplace_back();
       }
-      auto& bases = bases_by_class[c][lex->entries_[form].exceptions - 1];
+      auto& bases = bases_by_class[c][entries_[form].exceptions - 1];
       for (size_t i = 1; i < n; ++i) {
-        const Entry* base = lex->entry_of(lemma_key(f[i]));
+        const Entry* base = entry_of(lemma_key(f[i]));
         if (base == nullptr || !base->info.has(static_cast<WordClass>(c))) continue;
-        const auto index = static_cast<uint32_t>(base - lex->entries_.data());
+        const auto index = static_cast<uint32_t>(base - entries_.data());
         if (std::find(bases.begin(), bases.end(), index) == bases.end()) bases.push_back(index);
       }
     });
+    if (full()) return table_full(dir);
   }
-  lex->exception_lists_.resize(forms.size());
+  exception_lists_.resize(forms.size());
   for (size_t k = 0; k < forms.size(); ++k) {
     for (int c = 0; c < kWordClassCount; ++c) {
       const auto& bases = bases_by_class[c][k];
-      lex->exception_lists_[k].begin[c] = static_cast<uint32_t>(lex->exception_bases_.size());
-      lex->exception_lists_[k].count[c] = static_cast<uint8_t>(std::min<size_t>(bases.size(), BaseForms::kCapacity / 2));
-      lex->exception_bases_.insert(lex->exception_bases_.end(), bases.begin(), bases.begin() + lex->exception_lists_[k].count[c]);
+      exception_lists_[k].begin[c] = static_cast<uint32_t>(exception_bases_.size());
+      exception_lists_[k].count[c] = static_cast<uint8_t>(std::min<size_t>(bases.size(), BaseForms::kCapacity / 2));
+      exception_bases_.insert(exception_bases_.end(), bases.begin(), bases.begin() + exception_lists_[k].count[c]);
     }
   }
+  return Ok{};
+}
 
-  // cntlist.rev: "lemma%ss_type:lex_filenum:lex_id:head:head_id sense_number tag_cnt",
-  // ss_type 1 noun, 2 verb, 3 adjective, 4 adverb, 5 adjective satellite.
+// cntlist.rev: "lemma%ss_type:lex_filenum:lex_id:head:head_id sense_number tag_cnt",
+// ss_type 1 noun, 2 verb, 3 adjective, 4 adverb, 5 adjective satellite.
+Status Lexicon::load_sense_counts(const std::string& dir) {
   auto counts = read_file(dir + "/cntlist.rev");
   if (!counts) return counts.error();
   for_each_line(*counts, [&](std::string_view line) {
@@ -153,11 +175,10 @@ Result<std::shared_ptr<const Lexicon>> Lexicon::load(const std::string& dir) {
     const int c = ss_type == 5 ? 2 : ss_type - 1;
     if (c < 0 || c >= kWordClassCount) return;
     const std::string key = lemma_key(f[0].substr(0, pct));
-    const uint64_t slot = lex->slots_[lex->slot_of(key, hash(key))];
-    if (slot != 0) lex->entries_[(slot & 0xFFFFFFFFU) - 1].info.tagged[c] += to_uint(f[2]);
+    const uint64_t slot = slots_[slot_of(key, hash(key))];
+    if (slot != 0) entries_[entry_index(slot)].info.tagged[c] += to_uint(f[2]);
   });
-
-  return std::shared_ptr<const Lexicon>(std::move(lex));
+  return Ok{};
 }
 
 // FNV-1a over the bytes, then a 64-bit finalizer (MurmurHash3's fmix64) so
@@ -184,7 +205,7 @@ size_t Lexicon::slot_of(std::string_view word, uint64_t hash) const {
   size_t slot = hash & mask;
   while (slots_[slot] != 0) {
     if (static_cast<uint32_t>(slots_[slot] >> 32) == tag) {
-      const Entry& e = entries_[(slots_[slot] & 0xFFFFFFFFU) - 1];
+      const Entry& e = entries_[entry_index(slots_[slot])];
       if (word_of(e) == word) return slot;
     }
     slot = (slot + 1) & mask;
@@ -200,12 +221,12 @@ uint32_t Lexicon::insert(std::string_view word) {
     arena_.append(word);
     slots_[slot] = (static_cast<uint64_t>(h >> 32) << 32) | entries_.size();
   }
-  return static_cast<uint32_t>((slots_[slot] & 0xFFFFFFFFU) - 1);
+  return entry_index(slots_[slot]);
 }
 
 const Lexicon::Entry* Lexicon::entry_of(std::string_view word) const {
   const uint64_t value = slots_[slot_of(word, hash(word))];
-  return value == 0 ? nullptr : &entries_[(value & 0xFFFFFFFFU) - 1];
+  return value == 0 ? nullptr : &entries_[entry_index(value)];
 }
 
 const LemmaInfo* Lexicon::find(std::string_view lemma) const {

@@ -122,8 +122,20 @@ class Lexicon {
   };
 
   Lexicon() = default;
+  // The three steps of load(), in this order: index.<class> (lemmas, classes,
+  // sense counts), <class>.exc (irregular forms), cntlist.rev (tagged counts).
+  Status load_index_files(const std::string& dir);
+  Status load_exceptions(const std::string& dir);
+  Status load_sense_counts(const std::string& dir);
+
   static uint64_t hash(std::string_view word);
+  // The entry index a non-empty slot holds.
+  static uint32_t entry_index(uint64_t slot) { return static_cast<uint32_t>((slot & 0xFFFFFFFFU) - 1); }
+  // The table never grows: past half its slots load() fails rather than let
+  // probe chains grow without bound (or never end, with every slot taken).
+  bool full() const { return entries_.size() >= slots_.size() / 2; }
   // The entry for `word`, created empty when absent (load only); its index.
+  // Precondition: !full().
   uint32_t insert(std::string_view word);
   // The slot of slots_ that holds `word`, or the empty slot where it belongs.
   size_t slot_of(std::string_view word, uint64_t hash) const;
