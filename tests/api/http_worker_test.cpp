@@ -6,7 +6,10 @@
 
 #include <rapidjson/document.h>
 
+#include <sys/resource.h>
+
 #include <cctype>
+#include <csignal>
 #include <chrono>
 #include <future>
 #include <mutex>
@@ -237,6 +240,60 @@ TEST_CASE("a warm answer repeating a committed reply does not write the index ag
   CHECK(pages_put() == 2);
   auto found = parse_json(api.client().Get("/api/v1/urls?tag=bread")->body);
   CHECK(found["urls"].Size() == 2);
+}
+
+namespace {
+
+// While alive, no write of this process to a file succeeds (RLIMIT_FSIZE of
+// 0: a write fails with EFBIG, the signal ignored), as on a full disk.
+class FileWritesFail {
+ public:
+  FileWritesFail() {
+    ::getrlimit(RLIMIT_FSIZE, &saved_);
+    previous_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit blocked = saved_;
+    blocked.rlim_cur = 0;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &blocked) == 0);
+  }
+  ~FileWritesFail() {
+    ::setrlimit(RLIMIT_FSIZE, &saved_);
+    std::signal(SIGXFSZ, previous_handler_);
+  }
+
+ private:
+  rlimit saved_{};
+  void (*previous_handler_)(int) = nullptr;
+};
+
+}  // namespace
+
+TEST_CASE("a page whose index commit failed is written again when its answer repeats", "[http][integration]") {
+  // Before: the API remembered the page as indexed as soon as it was queued,
+  // so after a failed commit every warm answer skipped the write and urls(tag)
+  // missed the page for hours.
+  RunningApi api([](ApiConfig& c) { c.answer_cache_ttl = std::chrono::milliseconds(0); });
+  ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(0));
+  wait_until_ready(api);
+  const auto index_counter = [&](const char* name) {
+    return parse_json(api.client().Get("/debug/counters")->body)["index"][name].GetUint64();
+  };
+  {
+    FileWritesFail full_disk;
+    REQUIRE(api.client().Get(tags_path("http://example.com/unlucky"))->status == 200);
+    const auto give_up = Clock::now() + std::chrono::seconds(10);
+    while (index_counter("failed_writes") == 0 && Clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    REQUIRE(index_counter("failed_writes") == 1);
+  }
+  CHECK(parse_json(api.client().Get("/api/v1/urls?tag=bread")->body)["urls"].Size() == 0);
+
+  // The worker repeats the same page (same computed_at_ms, as from its cache).
+  REQUIRE(api.client().Get(tags_path("http://example.com/unlucky"))->status == 200);
+  CHECK(index_counter("pages_put") == 2);
+  auto found = parse_json(api.client().Get("/api/v1/urls?tag=bread")->body);
+  REQUIRE(found["urls"].Size() == 1);
+  CHECK(std::string(found["urls"][0].GetString()) == "http://example.com/unlucky");
 }
 
 namespace {

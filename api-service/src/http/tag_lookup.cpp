@@ -69,21 +69,28 @@ Result<TagAnswer> TagLookup::tags_for(std::string_view url, bool refresh, Deadli
   return answer;
 }
 
+namespace {
+
+bool failed(const std::shared_future<Status>& write) {
+  return write.wait_for(std::chrono::seconds(0)) == std::future_status::ready && !write.get().ok();
+}
+
+}  // namespace
+
 bool TagLookup::index_once(const bus::JobReply& reply) {
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(index_mutex_);
-  if (indexed_.get(reply.url, now) == reply.computed_at_ms) return true;
+  const std::optional<IndexedPut> last = indexed_.get(reply.url, now);
+  if (last && last->computed_at_ms == reply.computed_at_ms && !failed(last->write)) return true;
   // Readable at once; the commit follows on the writer's schedule and nobody
   // waits for it (TagIndex::put).
-  std::future<Status> write = index_.put(indexed_page_from(reply));
-  if (write.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-    if (Status status = write.get(); !status) {  // refused: the write queue is full, or shutting down
-      ++index_write_failures_;
-      lookup_log().error("tag index refused a page", {{"url", reply.url}, {"error", status.error().message}});
-      return false;
-    }
+  std::shared_future<Status> write = index_.put(indexed_page_from(reply)).share();
+  if (failed(write)) {  // refused at once: the write queue is full, or shutting down
+    ++index_write_failures_;
+    lookup_log().error("tag index refused a page", {{"url", reply.url}, {"error", write.get().error().message}});
+    return false;
   }
-  indexed_.put(reply.url, reply.computed_at_ms, sizeof(int64_t), now);
+  indexed_.put(reply.url, IndexedPut{reply.computed_at_ms, std::move(write)}, kIndexedEntryBytes, now);
   return true;
 }
 

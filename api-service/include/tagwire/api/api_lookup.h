@@ -99,12 +99,23 @@ class TagLookup {
   bus::Broker& broker_;
   TagIndex& index_;
   std::mutex index_mutex_;
-  // url → computed_at_ms of the last reply this API put into the index. A warm
-  // answer (the worker's cache) carries the computed_at_ms of the page it
-  // repeats, so when it matches, the index already holds exactly these tags and
-  // the write is skipped: a SQLite transaction per cached answer was most of a
-  // warm tags request's cost. Bounded; a forgotten URL is simply written again.
-  LruCache<int64_t> indexed_{LruCacheOptions{100'000, 16 * 1024 * 1024, std::chrono::hours(3)}};
+  // url → the last reply this API put into the index: its computed_at_ms and
+  // the write's outcome. A warm answer (the worker's cache) carries the
+  // computed_at_ms of the page it repeats, so when it matches and that write
+  // did not fail, the index already holds exactly these tags and the write is
+  // skipped: a SQLite transaction per cached answer was most of a warm tags
+  // request's cost. A write whose commit failed is made again. Bounded; a
+  // forgotten URL is simply written again.
+  struct IndexedPut {
+    int64_t computed_at_ms = 0;
+    std::shared_future<Status> write;
+  };
+  static constexpr std::size_t kIndexedEntries = 100'000;
+  static constexpr std::size_t kIndexedBytes = 16 * 1024 * 1024;
+  static constexpr std::size_t kIndexedEntryBytes = 128;  // the memo and its future's shared state
+  // As long as a worker's cache repeats a page (its --cache-ttl default).
+  static constexpr std::chrono::hours kIndexedTtl{3};
+  LruCache<IndexedPut> indexed_{LruCacheOptions{kIndexedEntries, kIndexedBytes, kIndexedTtl}};
   // Answers repeated without a job (see tags_for); bounded by entries and bytes.
   LruCache<std::shared_ptr<const TagAnswer>> answers_;
   std::atomic<std::uint64_t> index_write_failures_{0};
