@@ -92,6 +92,8 @@ TEST_CASE("a request line httplib cannot parse gets one answer and ends the conn
       {"GET /ping HTTP/9.1", 400},      // a version this server does not speak
       {"GET /ping", 400},               // no version at all
       {"\x16\x03\x01 /ping x", 400},   // not a method token (a TLS hello, say)
+      {"HELLO", 400},                   // no request line at all, though a token
+      {"foo bar baz qux", 400},         // words, not a request line
   };
   for (const Case& c : cases) {
     INFO(c.line);

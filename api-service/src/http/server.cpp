@@ -222,11 +222,12 @@ httplib::Server::HandlerResponse HttpServer::answer_error_status(const httplib::
     respond_error(res, 413, "payload_too_large",
                   "request body over " + std::to_string(options_.max_body_bytes) + " bytes", id);
   } else if (res.status == 414) {
-    close_after(req);  // the rest of the request line is still unread
+    close_after(req);  // its body, if any, is still unread
     respond_error(res, 414, "uri_too_long", "request target too long", id);
   } else if (res.status >= 500) {
     respond_error(res, res.status, error_type_name(ErrorKind::kInternal), "internal error; quote the request id", id);
-  } else if (res.status == 400 && is_method_token(req.method) && !is_implemented_method(req.method)) {
+  } else if (res.status == 400 && is_method_token(req.method) && !is_implemented_method(req.method) &&
+             (req.version == "HTTP/1.1" || req.version == "HTTP/1.0")) {
     // httplib refuses a method it does not know as an unparsable request line
     // (its headers unread), and routes none for TRACE and CONNECT.
     close_after(req);

@@ -14,6 +14,11 @@ const Logger& lookup_log() {
   return log;
 }
 
+// True once the write has completed, and failed; a pending write is trusted.
+bool write_failed(const std::shared_future<Status>& write) {
+  return write.wait_for(std::chrono::seconds(0)) == std::future_status::ready && !write.get().ok();
+}
+
 TagAnswer answer_from(const bus::JobReply& reply) {
   IndexedPage page = indexed_page_from(reply);
   return TagAnswer{page.url, page.final_url, page.title, std::move(page.tags), page.computed_at_ms, reply.cached};
@@ -69,23 +74,15 @@ Result<TagAnswer> TagLookup::tags_for(std::string_view url, bool refresh, Deadli
   return answer;
 }
 
-namespace {
-
-bool failed(const std::shared_future<Status>& write) {
-  return write.wait_for(std::chrono::seconds(0)) == std::future_status::ready && !write.get().ok();
-}
-
-}  // namespace
-
 bool TagLookup::index_once(const bus::JobReply& reply) {
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(index_mutex_);
   const std::optional<IndexedPut> last = indexed_.get(reply.url, now);
-  if (last && last->computed_at_ms == reply.computed_at_ms && !failed(last->write)) return true;
+  if (last && last->computed_at_ms == reply.computed_at_ms && !write_failed(last->write)) return true;
   // Readable at once; the commit follows on the writer's schedule and nobody
   // waits for it (TagIndex::put).
   std::shared_future<Status> write = index_.put(indexed_page_from(reply)).share();
-  if (failed(write)) {  // refused at once: the write queue is full, or shutting down
+  if (write_failed(write)) {  // refused at once: the write queue is full, or shutting down
     ++index_write_failures_;
     lookup_log().error("tag index refused a page", {{"url", reply.url}, {"error", write.get().error().message}});
     return false;

@@ -79,6 +79,9 @@ class Broker::Impl {
       router_.set(zmq::sockopt::router_mandatory, true);
       router_.set(zmq::sockopt::linger, 0);
       router_.set(zmq::sockopt::maxmsgsize, kMaxFrameBytes);
+      // A worker reconnecting with its id takes over from its old connection
+      // at once, should the ROUTER not have noticed that one close yet.
+      router_.set(zmq::sockopt::router_handover, true);
       router_.bind(options_.bind);
       endpoint_ = router_.get(zmq::sockopt::last_endpoint);
     } catch (const zmq::error_t& e) {
@@ -181,7 +184,7 @@ class Broker::Impl {
     if (now >= next_heartbeat_) {
       for (const WorkerId& worker : scheduler_.workers().ids()) {
         if (send(worker, Envelope{kProtocolMajor, MessageType::kHeartbeat, {}, {}}) == SendOutcome::kUnroutable) {
-          // Its connection is gone: ZeroMQ gives a reconnecting peer a new identity.
+          // Its connection is gone; if it comes back (same id, a new socket) it sends READY.
           log_.warn("worker unreachable", {{"worker", printable_identity(worker)}});
           scheduler_.worker_disconnected(worker, now);
         }
@@ -233,7 +236,7 @@ class Broker::Impl {
     auto envelope = parse_frames(frames);
     if (!envelope.ok()) {
       ++own_counters_.malformed_messages;
-      if (within_budget(malformed_log_, now, "malformed bus message")) {
+      if (within_budget(malformed_log_, now, "malformed messages")) {
         log_.warn("malformed bus message", {{"worker", printable_identity(worker)}, {"error", envelope.error().message}});
       }
       return;
@@ -258,7 +261,9 @@ class Broker::Impl {
       }
       case MessageType::kDisconnect:
         if (scheduler_.worker_seen(worker, now)) {
-          log_.info("worker disconnected", {{"worker", printable_identity(worker)}});
+          if (within_budget(disconnect_log_, now, "worker disconnected")) {
+            log_.info("worker disconnected", {{"worker", printable_identity(worker)}});
+          }
           scheduler_.worker_disconnected(worker, now);
         }
         return;
@@ -266,7 +271,7 @@ class Broker::Impl {
       case MessageType::kReregister:
       case MessageType::kRefused:
         ++own_counters_.malformed_messages;
-        if (within_budget(malformed_log_, now, "message type not sent by workers")) {
+        if (within_budget(malformed_log_, now, "malformed messages")) {
           log_.warn("message type not sent by workers",
                     {{"worker", printable_identity(worker)}, {"type", message_type_name(envelope->type)}});
         }
@@ -278,7 +283,7 @@ class Broker::Impl {
     auto ready = decode_ready(body);
     if (!ready.ok()) {
       ++own_counters_.malformed_messages;
-      if (within_budget(malformed_log_, now, "malformed READY")) {
+      if (within_budget(malformed_log_, now, "malformed messages")) {
         log_.warn("malformed READY", {{"worker", printable_identity(worker)}, {"error", ready.error().message}});
       }
       return;
@@ -330,7 +335,9 @@ class Broker::Impl {
     auto [asked, first] = reregister_asked_.try_emplace(worker, now);
     if (!first && now - asked->second < milliseconds(options_.heartbeat_ms)) return;
     asked->second = now;
-    log_.info("unknown worker asked to register", {{"worker", printable_identity(worker)}});
+    if (within_budget(reregister_log_, now, "unknown worker asked to register")) {
+      log_.info("unknown worker asked to register", {{"worker", printable_identity(worker)}});
+    }
     send(worker, Envelope{kProtocolMajor, MessageType::kReregister, {}, {}});
   }
 
@@ -438,6 +445,8 @@ class Broker::Impl {
   LogBudget malformed_log_{kPeerLogLines, kPeerLogInterval};
   LogBudget ready_log_{kPeerLogLines, kPeerLogInterval};
   LogBudget refused_log_{kPeerLogLines, kPeerLogInterval};
+  LogBudget disconnect_log_{kPeerLogLines, kPeerLogInterval};
+  LogBudget reregister_log_{kPeerLogLines, kPeerLogInterval};
   Clock::time_point next_heartbeat_{};
 };
 

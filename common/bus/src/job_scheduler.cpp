@@ -136,7 +136,13 @@ void JobScheduler::reply_without_job(const std::string& job_id, bool held_credit
     return;
   }
   const auto abandoned = abandoned_.find(job_id);
-  if (abandoned == abandoned_.end() || !held_credit) {
+  if (abandoned == abandoned_.end()) {
+    // From the credit's holder: a duplicate answered longer ago than answered_
+    // remembers. From anyone else: a reply nobody asked that peer for.
+    ++(held_credit ? counters_.duplicate_replies : counters_.rejected_replies);
+    return;
+  }
+  if (!held_credit) {
     ++counters_.rejected_replies;
     return;
   }

@@ -14,6 +14,8 @@
 #include <random>
 #include <thread>
 
+#include <unistd.h>
+
 #include <zmq.hpp>
 
 #include "frames_io.h"
@@ -39,16 +41,24 @@ Status validate(const WorkerLinkOptions& o) {
   return Ok{};
 }
 
-// A routing id of our own for each new socket, "w-" and 16 random hex digits.
-// Left to itself, the API's ROUTER (libzmq 4.3.4) gives an anonymous peer the
-// id 0x00 plus a counter, and aborts the whole process when a peer already
-// chose that id for itself: with ids of their own, workers never take part in
-// such a clash (docs/decisions.md, the bus is a trust boundary).
+// The link's routing id, "w-" and 16 random hex digits, chosen once and used
+// by every socket it opens. Left to itself, the API's ROUTER (libzmq 4.3.4)
+// gives an anonymous peer the id 0x00 plus a counter, and aborts the whole
+// process when a peer already chose that id for itself: with an id of their
+// own, workers never take part in such a clash (docs/decisions.md, the bus is
+// a trust boundary). Keeping it across reconnects lets the replies kept while
+// disconnected come from the peer the broker sent their jobs to.
 std::string random_routing_id() {
-  std::random_device device;
-  std::uniform_int_distribution<std::uint64_t> any;
+  std::uint64_t value = 0;
+  try {
+    std::random_device device;
+    value = std::uniform_int_distribution<std::uint64_t>{}(device);
+  } catch (const std::exception&) {  // no entropy source: the clock and the pid still differ per worker
+    value = static_cast<std::uint64_t>(Clock::now().time_since_epoch().count()) ^
+            (static_cast<std::uint64_t>(::getpid()) << 40);
+  }
   char text[24];
-  std::snprintf(text, sizeof text, "w-%016llx", static_cast<unsigned long long>(any(device)));
+  std::snprintf(text, sizeof text, "w-%016llx", static_cast<unsigned long long>(value));
   return text;
 }
 
@@ -57,7 +67,10 @@ std::string random_routing_id() {
 class WorkerLink::Impl {
  public:
   Impl(WorkerLinkOptions options, JobHandler handler)
-      : options_(std::move(options)), handler_(std::move(handler)), backoff_(options_.reconnect_initial_ms) {}
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        routing_id_(random_routing_id()),
+        backoff_(options_.reconnect_initial_ms) {}
 
   ~Impl() { stop(); }
 
@@ -160,7 +173,7 @@ class WorkerLink::Impl {
     // enough that stopping never hangs on an API that is gone.
     dealer_->set(zmq::sockopt::linger, options_.heartbeat_ms);
     dealer_->set(zmq::sockopt::maxmsgsize, kMaxFrameBytes);
-    dealer_->set(zmq::sockopt::routing_id, random_routing_id());
+    dealer_->set(zmq::sockopt::routing_id, routing_id_);
     dealer_->connect(options_.connect);
     set_connected(true);
   }
@@ -226,9 +239,10 @@ class WorkerLink::Impl {
       case MessageType::kHeartbeat: count(&WorkerLinkStats::heartbeats_received); return;
       case MessageType::kJob: return handle_job(envelope->job_id, envelope->body);
       case MessageType::kReregister:
-        // One READY per heartbeat interval however many REREGISTERs come: the
-        // API asks at most that often, and a flood is not worth a READY each.
-        if (now - last_reregister_answer_ < milliseconds(options_.heartbeat_ms)) return;
+        // At most two READYs per heartbeat interval however many REREGISTERs
+        // come: the API asks at most once an interval (give or take jitter),
+        // and a flood is not worth a READY each.
+        if (now - last_reregister_answer_ < milliseconds(options_.heartbeat_ms) / 2) return;
         last_reregister_answer_ = now;
         log_.info("API asked to register again", {{"endpoint", options_.connect}});
         send_ready();
@@ -314,6 +328,7 @@ class WorkerLink::Impl {
 
   const WorkerLinkOptions options_;
   const JobHandler handler_;
+  const std::string routing_id_;  // every socket's (random_routing_id)
   const Logger log_{"bus"};
   zmq::context_t context_;
   WakeSignal wake_;

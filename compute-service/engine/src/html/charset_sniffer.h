@@ -18,7 +18,8 @@ std::string charset_from_content_type(std::string_view content_type);
 
 // Whether the decoder has a canonical label (the engine asks libxml2 and
 // knows utf-8 and windows-1252 itself). The sniffer uses it to ignore labels
-// nothing can decode, as it ignores those the WHATWG Encoding Standard lacks.
+// nothing can decode, as it ignores UTF-32 and UCS-4, which the WHATWG
+// Encoding Standard lacks (other labels it lacks but libxml2 has still pass).
 using DecoderKnows = bool (*)(const std::string& charset);
 
 // The first <meta charset> or <meta http-equiv="content-type"

@@ -107,7 +107,8 @@ Status Lexicon::load_index_files(const std::string& dir) {
     auto bytes = read_file(dir + "/index." + kClassFileNames[c]);
     if (!bytes) return bytes.error();
     for_each_line(*bytes, [&](std::string_view line) {
-      if (line.empty() || line[0] == ' ' || full()) return;  // license header
+      if (line.empty() || line[0] == ' ') return;  // license header
+      if (full()) return;
       std::string_view f[4];
       if (split_fields(line, f, 4) < 4) return;
       LemmaInfo& info = entries_[insert(lemma_key(f[0]))].info;

@@ -11,7 +11,9 @@
 // version) is logged and treated like silence: back off and try again.
 // A job whose budget_ms is <= 0 on arrival is answered kDeadline by the link
 // itself without calling the handler. Replies queued while disconnected are
-// sent after the next READY (the broker accepts them by job id).
+// sent after the next READY. Every socket of a link uses one routing id, chosen
+// at random when the link starts, so those replies come from the peer the
+// broker sent their jobs to (which is all it accepts).
 //
 // Thread safety: reply() and stats() from any thread; stop() from one thread.
 #pragma once

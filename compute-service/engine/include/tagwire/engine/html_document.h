@@ -10,9 +10,11 @@
 // read as windows-1252, as browsers do; as the HTML standard asks, a meta
 // naming UTF-16 means UTF-8 (the meta was found by reading the bytes as ASCII)
 // and one naming x-user-defined means windows-1252. A label in the header or a
-// meta that is unknown is ignored, as if it were absent: one no decoder has,
-// and those the WHATWG Encoding Standard lacks though decoders have them
-// (UTF-32 and UCS-4: "utf-32", "utf-32be", "ucs-4", ...). The chosen encoding
+// meta is ignored, as if it were absent, when no decoder has it or when it
+// names UTF-32 or UCS-4 ("utf-32", "utf-32be", "ucs-4", ...), which the WHATWG
+// Encoding Standard lacks though libxml2 decodes them; other labels outside
+// the Standard that libxml2 knows (UTF-7, EBCDIC code pages) are still
+// obeyed. The chosen encoding
 // is handed to libxml2 explicitly and the page's own hints are ignored by the
 // parser, so the order above is the only rule. Bytes that are invalid in a
 // declared UTF-8 page become U+FFFD.
