@@ -8,22 +8,9 @@
 
 #include "tagwire/api/api_service.h"
 #include "tagwire/api/config_flags.h"
+#include "tagwire/common/flags.h"
 #include "tagwire/common/log.h"
-
-namespace {
-
-// Blocks the stop signals in this thread before any other starts, so every
-// thread inherits the mask and main alone receives them through sigwait.
-sigset_t block_stop_signals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  return signals;
-}
-
-}  // namespace
+#include "tagwire/common/stop_signals.h"
 
 int main(int argc, char** argv) {
   tagwire::api::ApiConfig config;
@@ -37,22 +24,22 @@ int main(int argc, char** argv) {
   }
   if (!positional.empty()) {
     std::cerr << "tagwire-api: unexpected argument '" << positional.front() << "' (see --help)\n";
-    return 2;
+    return tagwire::kExitBadFlags;
   }
   tagwire::LogOptions log_options;
   log_options.level = config.log_level;
   log_options.logger = "api";
   if (auto logging = tagwire::init_logging(log_options); !logging) {
     std::cerr << "tagwire-api: " << logging.error().message << "\n";
-    return 2;
+    return tagwire::kExitBadFlags;
   }
 
-  const sigset_t stop_signals = block_stop_signals();
+  const sigset_t stop_signals = tagwire::block_stop_signals();
   auto service = tagwire::api::ApiService::start(config);
   if (!service) {
     tagwire::log_critical("api failed to start", {{"error", service.error().message}});
     std::cerr << "tagwire-api: " << service.error().message << "\n";
-    return 1;
+    return tagwire::kExitFailure;
   }
   // One plain line for scripts and tests that start the API on free ports.
   std::printf("listening http=%s:%d bus=%s\n", config.http_host.c_str(), service.value()->http_port(),

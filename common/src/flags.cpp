@@ -262,7 +262,7 @@ std::optional<int> FlagSet::parse_for_main(int argc, const char* const* argv, co
   auto parsed = parse(argc, argv, env);
   if (!parsed) {
     err << program_ << ": " << parsed.error().message << " (see --help)\n";
-    return 2;
+    return kExitBadFlags;
   }
   if (parsed->help_requested) {
     out << usage();

@@ -1,6 +1,5 @@
 // tagwire-compute: one compute worker process — flags, logging, the
 // WorkerService, and a graceful drain on SIGTERM or SIGINT.
-#include <pthread.h>
 #include <signal.h>
 
 #include <cstdlib>
@@ -10,26 +9,9 @@
 
 #include "tagwire/common/flags.h"
 #include "tagwire/common/log.h"
+#include "tagwire/common/stop_signals.h"
 #include "tagwire/compute/worker_config.h"
 #include "tagwire/compute/worker_service.h"
-
-namespace {
-
-constexpr int kExitFailure = 1;
-constexpr int kExitBadFlags = 2;
-
-// Blocks the stop signals in this thread and, by inheritance, in every thread
-// started after it, so that only sigwait() in main sees them.
-sigset_t block_stop_signals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  return signals;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace tagwire;

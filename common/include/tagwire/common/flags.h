@@ -46,6 +46,12 @@
 
 namespace tagwire {
 
+// Exit codes of a tagwire program's main(): 0 for success, kExitFailure when it
+// could not run or stop cleanly, kExitBadFlags when its flags or arguments are
+// wrong (what parse_for_main returns for a bad flag).
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadFlags = 2;
+
 // Looks up an environment variable; nullopt when unset.
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
 
@@ -110,8 +116,9 @@ class FlagSet {
   std::string usage() const;
 
   // For main(): parses; on --help writes usage() to `out` and returns 0; on a bad
-  // flag writes "program: reason (see --help)" to `err` and returns 2; otherwise
-  // returns nullopt and the program runs with `positional` filled.
+  // flag writes "program: reason (see --help)" to `err` and returns
+  // kExitBadFlags; otherwise returns nullopt and the program runs with
+  // `positional` filled.
   std::optional<int> parse_for_main(int argc, const char* const* argv, const EnvLookup& env,
                                     std::vector<std::string>& positional, std::ostream& out,
                                     std::ostream& err) const;
