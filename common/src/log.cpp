@@ -9,14 +9,14 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <ctime>
 #include <memory>
 #include <optional>
 #include <utility>
 
 #include "tagwire/common/json.h"
+#include "tagwire/common/utc_time.h"
 
 namespace tagwire {
 namespace {
@@ -49,27 +49,12 @@ std::string_view level_name(spdlog::level::level_enum level) {
   return "info";
 }
 
-// "2024-05-01T12:00:00.123Z"
-void append_utc_timestamp(std::string& out, spdlog::log_clock::time_point time) {
-  const auto since_epoch = time.time_since_epoch();
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - seconds).count();
-  const std::time_t whole = static_cast<std::time_t>(seconds.count());
-  std::tm utc{};
-  gmtime_r(&whole, &utc);
-  char buffer[40];
-  const std::size_t length = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
-  out.append(buffer, length);
-  char fraction[8];
-  std::snprintf(fraction, sizeof fraction, ".%03dZ", static_cast<int>(millis));
-  out += fraction;
-}
-
 class JsonLineFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
     std::string line = "{\"ts\":\"";
-    append_utc_timestamp(line, msg.time);
+    line += format_utc_ms(
+        std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count());
     line += "\",\"level\":\"";
     line += level_name(msg.level);
     line += "\",";

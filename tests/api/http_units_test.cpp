@@ -1,4 +1,4 @@
-// Pure pieces of the HTTP layer: error mapping, request ids, timestamps and
+// Pure pieces of the HTTP layer: error mapping, request ids, JSON bodies and
 // the growing thread pool.
 #include <catch2/catch.hpp>
 
@@ -71,11 +71,6 @@ TEST_CASE("a client's request id is kept when reasonable and replaced otherwise"
   CHECK(fresh.size() == 32);
   CHECK(request_id_for(std::string(129, 'a')).size() == 32);
   CHECK(request_id_for("") != request_id_for(""));
-}
-
-TEST_CASE("times are written as ISO-8601 UTC with milliseconds", "[http][json]") {
-  CHECK(iso8601_utc(0) == "1970-01-01T00:00:00.000Z");
-  CHECK(iso8601_utc(1714564800123) == "2024-05-01T12:00:00.123Z");
 }
 
 TEST_CASE("a tags answer lists tag names sorted for GraphQL and scored for REST", "[http][json]") {

@@ -3,11 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 
 #include <fmt/format.h>
 
 #include "tagwire/common/json.h"
+#include "tagwire/common/utc_time.h"
 
 namespace tagwire::api {
 namespace {
@@ -27,20 +27,6 @@ void append_key(std::string& out, std::string_view key) {
 
 }  // namespace
 
-std::string iso8601_utc(int64_t unix_ms) {
-  int64_t seconds = unix_ms / 1000;
-  int64_t millis = unix_ms % 1000;
-  if (millis < 0) {
-    millis += 1000;
-    seconds -= 1;
-  }
-  const std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                     utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
-}
-
 std::string tags_answer_json(const TagAnswer& answer) {
   std::string out = "{";
   append_key(out, "url");
@@ -53,7 +39,7 @@ std::string tags_answer_json(const TagAnswer& answer) {
   append_json_string(out, answer.title);
   out += ',';
   append_key(out, "computed_at");
-  append_json_string(out, iso8601_utc(answer.computed_at_ms));
+  append_json_string(out, format_utc_ms(answer.computed_at_ms));
   out += ',';
   append_key(out, "cached");
   out += answer.cached ? "true" : "false";

@@ -1,14 +1,13 @@
 // The JSON bodies of successful answers (REST, benchmark and GraphQL data).
 //
 // Shapes:
-//   tags:  {"url","final_url","title","computed_at": ISO-8601 UTC with ms,
+//   tags:  {"url","final_url","title","computed_at": ISO-8601 UTC with ms (utc_time.h),
 //           "cached": bool, "tags": [{"tag","score","source"}]}
 //   urls:  {"tag": normalized, "urls": [...], "next_cursor": string|null}
 // Strings that are not valid UTF-8 are repaired (json.h), so every body parses.
 // Thread safety: pure functions.
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,9 +17,6 @@ namespace tagwire::api {
 
 std::string tags_answer_json(const TagAnswer& answer);
 std::string urls_answer_json(const UrlsAnswer& answer);
-
-// "2024-05-01T12:00:00.123Z" for unix milliseconds.
-std::string iso8601_utc(int64_t unix_ms);
 
 // The tag names of an answer sorted alphabetically (bytewise), duplicates
 // removed: what GraphQL's tags(url) answers, as the original did.
