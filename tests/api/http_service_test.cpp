@@ -112,10 +112,10 @@ TEST_CASE("POST tags takes a JSON body, or one without Content-Type, and answers
   REQUIRE(with_charset);
   CHECK(error_type(with_charset) == "no_workers");  // read, then no worker
   // httplib's client always sends a Content-Type; a raw request sends none.
-  const std::string untyped = testing::exchange(
+  const std::string untyped = tagwire::api::testing::exchange(
       api.port(), "POST /api/v1/tags HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(body.size()) +
                       "\r\n\r\n" + body);
-  CHECK(testing::statuses(untyped) == std::vector<int>{503});
+  CHECK(tagwire::api::testing::statuses(untyped) == std::vector<int>{503});
   CHECK(untyped.find("\"no_workers\"") != std::string::npos);
 }
 

@@ -10,40 +10,18 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <random>
 #include <string>
-#include <unistd.h>
 
 #include <httplib.h>
 
 #include "tagwire/api/api_service.h"
 #include "tagwire/api/config.h"
 #include "tagwire/common/log.h"
+#include "temp_dir.h"
 
 namespace tagwire::api::testing {
 
-// A directory under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    path_ = std::filesystem::temp_directory_path() /
-            ("tagwire-http-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-inline ApiConfig test_config(const TempDir& dir) {
+inline ApiConfig test_config(const tagwire::testing::TempDir& dir) {
   ApiConfig config;
   config.http_port = 0;
   config.bus_bind = "tcp://127.0.0.1:*";
@@ -80,7 +58,7 @@ class RunningApi {
   }
 
  private:
-  TempDir dir_;  // constructed first, destroyed last
+  tagwire::testing::TempDir dir_;  // constructed first, destroyed last
   std::unique_ptr<ApiService> service_;
 };
 

@@ -1,43 +1,28 @@
 // TagIndex against a real SQLite file in a temporary directory.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <set>
 #include <thread>
 
 #include <sqlite3.h>
 
 #include "tagwire/api/tag_index.h"
+#include "temp_dir.h"
 
 using tagwire::ErrorKind;
 using tagwire::Status;
 using tagwire::api::IndexedPage;
 using tagwire::api::IndexedTag;
 using tagwire::api::TagIndex;
+using tagwire::testing::TempDir;
 
 namespace {
 
-// A fresh directory under the system temp dir, removed with everything in it.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::random_device rd;
-    path = std::filesystem::temp_directory_path() /
-           ("tagwire-index-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
-
 std::unique_ptr<TagIndex> open_index(const TempDir& dir) {
-  auto index = TagIndex::open(dir.path.string());
+  auto index = TagIndex::open(dir.path().string());
   if (!index.ok()) FAIL(index.error().message);
   return std::move(index).value();
 }
@@ -85,7 +70,7 @@ TEST_CASE("a page put is read back whole, tags in order", "[tag_index]") {
   REQUIRE(got.ok());
   REQUIRE(got->has_value());
   CHECK(**got == page);
-  CHECK(std::filesystem::exists(dir.path / "tags.sqlite"));
+  CHECK(std::filesystem::exists(dir.path() / "tags.sqlite"));
 }
 
 TEST_CASE("an unknown URL reads as absent", "[tag_index]") {
@@ -214,7 +199,7 @@ TEST_CASE("a full write queue answers overloaded at once", "[tag_index]") {
   TempDir dir;
   tagwire::api::TagIndexOptions options;
   options.max_pending_writes = 1;
-  auto opened = TagIndex::open(dir.path.string(), options);
+  auto opened = TagIndex::open(dir.path().string(), options);
   REQUIRE(opened.ok());
   auto& index = *opened.value();
   std::vector<std::future<Status>> writes;
@@ -289,8 +274,7 @@ TEST_CASE("readers during a burst of writes always see whole pages", "[tag_index
 
 TEST_CASE("opening under a path that cannot be a directory fails clearly", "[tag_index]") {
   TempDir dir;
-  std::filesystem::create_directories(dir.path);
-  const auto file = dir.path / "plain-file";
+  const auto file = dir.path() / "plain-file";
   std::ofstream(file) << "x";
   auto index = TagIndex::open((file / "data").string());
   REQUIRE_FALSE(index.ok());
@@ -299,7 +283,7 @@ TEST_CASE("opening under a path that cannot be a directory fails clearly", "[tag
 
 TEST_CASE("a data dir is created when missing and reported writable", "[tag_index]") {
   TempDir dir;
-  const auto nested = dir.path / "a" / "b";
+  const auto nested = dir.path() / "a" / "b";
   auto index = TagIndex::open(nested.string());
   REQUIRE(index.ok());
   CHECK(std::filesystem::is_directory(nested));
@@ -382,9 +366,8 @@ namespace {
 
 // Runs `sql` on the index file of `dir` through a connection of its own.
 void exec_on_file(const TempDir& dir, const std::string& sql) {
-  std::filesystem::create_directories(dir.path);
   sqlite3* db = nullptr;
-  const std::string path = (dir.path / tagwire::api::kTagIndexFileName).string();
+  const std::string path = (dir.path() / tagwire::api::kTagIndexFileName).string();
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
   char* message = nullptr;
   const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
@@ -396,7 +379,7 @@ void exec_on_file(const TempDir& dir, const std::string& sql) {
 
 int64_t int_on_file(const TempDir& dir, const std::string& sql) {
   sqlite3* db = nullptr;
-  const std::string path = (dir.path / tagwire::api::kTagIndexFileName).string();
+  const std::string path = (dir.path() / tagwire::api::kTagIndexFileName).string();
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
   REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
@@ -454,7 +437,7 @@ TEST_CASE("an index written by schema version 2 is migrated when opened", "[tag_
 TEST_CASE("an index of a schema version this build does not know is refused, naming it", "[tag_index]") {
   TempDir dir;
   exec_on_file(dir, "CREATE TABLE pages(url TEXT PRIMARY KEY); PRAGMA user_version = 9;");
-  auto index = TagIndex::open(dir.path.string());
+  auto index = TagIndex::open(dir.path().string());
   REQUIRE_FALSE(index.ok());
   CHECK_THAT(index.error().message, Catch::Contains("schema version 9"));
 }
@@ -481,7 +464,7 @@ TEST_CASE("with a commit interval, writes queued behind a commit share the next 
   TempDir dir;
   tagwire::api::TagIndexOptions options;
   options.commit_interval = std::chrono::milliseconds(300);
-  auto opened = TagIndex::open(dir.path.string(), options);
+  auto opened = TagIndex::open(dir.path().string(), options);
   REQUIRE(opened.ok());
   auto& index = *opened.value();
   // Into an idle index: committed at once, not after the interval.
@@ -508,7 +491,7 @@ namespace {
 std::unique_ptr<TagIndex> open_slow_committing(const TempDir& dir) {
   tagwire::api::TagIndexOptions options;
   options.commit_interval = std::chrono::milliseconds(500);
-  auto opened = TagIndex::open(dir.path.string(), options);
+  auto opened = TagIndex::open(dir.path().string(), options);
   if (!opened.ok()) FAIL(opened.error().message);
   auto index = std::move(opened).value();
   put_ok(*index, page_with("http://slow.test/0", {"first"}));

@@ -8,10 +8,11 @@
 #include "tagwire/api/api_lookup.h"
 #include "tagwire/api/tag_index.h"
 #include "tagwire/bus/broker.h"
+#include "temp_dir.h"
 
 using namespace tagwire;
 using namespace tagwire::api;
-using tagwire::api::testing::TempDir;
+using tagwire::testing::TempDir;
 
 TEST_CASE("late replies the tag index refuses are counted as index write failures", "[lookup]") {
   // Before: a late reply's write was dropped without a word when the index

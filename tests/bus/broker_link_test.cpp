@@ -17,11 +17,13 @@
 
 #include "tagwire/bus/broker.h"
 #include "tagwire/bus/worker_link.h"
+#include "wait.h"
 
 using namespace tagwire;
 using namespace tagwire::bus;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using tagwire::testing::wait_until;
 
 namespace {
 
@@ -51,16 +53,6 @@ std::unique_ptr<Broker> start_broker(std::string bind = "tcp://127.0.0.1:*") {
   auto broker = Broker::start(broker_options(std::move(bind)));
   REQUIRE(broker.ok());
   return std::move(broker).value();
-}
-
-template <typename Predicate>
-bool eventually(Predicate predicate, std::chrono::milliseconds within = 5s) {
-  const auto until = Clock::now() + within;
-  while (Clock::now() < until) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return predicate();
 }
 
 JobReply tags_for(const std::string& url, const std::string& worker) {
@@ -183,7 +175,7 @@ TEST_CASE("a job makes the round trip through the broker and a worker link", "[b
     ++successes;
   });
   TestWorker worker(broker->endpoint(), "alpha");
-  REQUIRE(eventually([&] { return broker->stats().workers == 1; }));
+  REQUIRE(wait_until([&] { return broker->stats().workers == 1; }));
   CHECK(broker->stats().capacity == 2);
 
   auto reply = broker->call("http://example.com/a", false, Clock::now() + 3s);
@@ -192,11 +184,11 @@ TEST_CASE("a job makes the round trip through the broker and a worker link", "[b
   CHECK(reply->title == "served by alpha");
   REQUIRE(reply->tags.size() == 1);
   CHECK(reply->tags[0].tag == "alpha");
-  CHECK(eventually([&] { return successes == 1; }));
+  CHECK(wait_until([&] { return successes == 1; }));
   CHECK(had_waiters);
-  CHECK(eventually([&] { return broker->stats().in_flight == 0; }));
-  CHECK(eventually([&] { return worker.link().stats().replies_sent == 1; }));  // counted after the send
-  CHECK(eventually([&] { return worker.link().stats().heartbeats_sent >= 1; }));
+  CHECK(wait_until([&] { return broker->stats().in_flight == 0; }));
+  CHECK(wait_until([&] { return worker.link().stats().replies_sent == 1; }));  // counted after the send
+  CHECK(wait_until([&] { return worker.link().stats().heartbeats_sent >= 1; }));
 }
 
 TEST_CASE("a call with no worker connected is answered no_workers at once", "[bus][integration]") {
@@ -212,7 +204,7 @@ TEST_CASE("a worker that stops heartbeating expires and its job goes to another 
   auto broker = start_broker();
   RawPeer silent(broker->endpoint());
   silent.send({"TWB/1", type_frame(MessageType::kReady), "", encode_ready(Ready{1, "1.0", "silent"})});
-  REQUIRE(eventually([&] { return broker->stats().workers == 1; }));
+  REQUIRE(wait_until([&] { return broker->stats().workers == 1; }));
 
   auto pending = std::async(std::launch::async, [&] {
     return broker->call("http://example.com/retry", false, Clock::now() + 5s);
@@ -235,24 +227,24 @@ TEST_CASE("a worker link serves a broker restarted on the same port", "[bus][int
   auto first = start_broker();
   const std::string endpoint = first->endpoint();
   TestWorker worker(endpoint, "steady");
-  REQUIRE(eventually([&] { return first->stats().workers == 1; }));
+  REQUIRE(wait_until([&] { return first->stats().workers == 1; }));
   REQUIRE(first->call("http://example.com/1", false, Clock::now() + 3s).ok());
   first.reset();
 
   auto second = start_broker(endpoint);
   REQUIRE(second->endpoint() == endpoint);
-  REQUIRE(eventually([&] { return second->stats().workers == 1; }, 10s));
+  REQUIRE(wait_until([&] { return second->stats().workers == 1; }, 10s));
   auto reply = second->call("http://example.com/2", false, Clock::now() + 3s);
   REQUIRE(reply.ok());
   CHECK(reply->title == "served by steady");
-  CHECK(eventually([&] { return worker.link().stats().readies_sent >= 2; }));
+  CHECK(wait_until([&] { return worker.link().stats().readies_sent >= 2; }));
 }
 
 TEST_CASE("a saturated worker keeps heartbeating and is not expired", "[bus][integration]") {
   auto broker = start_broker();
   // Holds each job 5 s: more than 16 expiry periods of 300 ms.
   TestWorker busy(broker->endpoint(), "busy", 2, 5000ms);
-  REQUIRE(eventually([&] { return broker->stats().workers == 1; }));
+  REQUIRE(wait_until([&] { return broker->stats().workers == 1; }));
   const auto started = Clock::now();
   auto a = std::async(std::launch::async, [&] { return broker->call("http://example.com/a", false, Clock::now() + 10s); });
   auto b = std::async(std::launch::async, [&] { return broker->call("http://example.com/b", false, Clock::now() + 10s); });
@@ -276,7 +268,7 @@ TEST_CASE("a worker of another major version is refused", "[bus][integration]") 
   RawPeer mislabeled(broker->endpoint());
   mislabeled.send({"TWB/1", type_frame(MessageType::kReady), "", encode_ready(Ready{1, "2.3", "odd"})});
   REQUIRE(mislabeled.expect(MessageType::kRefused).has_value());
-  CHECK(eventually([&] { return broker->stats().counters.refused_workers == 2; }));
+  CHECK(wait_until([&] { return broker->stats().counters.refused_workers == 2; }));
   CHECK(broker->stats().workers == 0);
 }
 
@@ -286,7 +278,7 @@ TEST_CASE("a refused worker link backs off and tries again", "[bus][integration]
   auto ready = api.expect(MessageType::kReady, 2);
   REQUIRE(ready.has_value());
   api.send({(*ready)[0], "TWB/1", type_frame(MessageType::kRefused), "", encode_refused("too old")});
-  CHECK(eventually([&] { return worker.link().stats().refusals == 1; }));
+  CHECK(wait_until([&] { return worker.link().stats().refusals == 1; }));
   // A new socket and a new READY after the back-off.
   REQUIRE(api.expect(MessageType::kReady, 2).has_value());
   CHECK(worker.link().stats().reconnects >= 1);
@@ -301,7 +293,7 @@ TEST_CASE("a burst of messages from an unknown worker gets one REREGISTER", "[bu
   RawPeer stranger(broker->endpoint());
   for (int i = 0; i < 5; ++i) stranger.send({"TWB/1", type_frame(MessageType::kHeartbeat), "", ""});
   REQUIRE(stranger.expect(MessageType::kReregister).has_value());
-  CHECK(eventually([&] { return broker->stats().counters.unknown_peer_messages == 5; }));
+  CHECK(wait_until([&] { return broker->stats().counters.unknown_peer_messages == 5; }));
   CHECK_FALSE(stranger.expect(MessageType::kReregister, 1, 100ms).has_value());
 }
 
@@ -310,7 +302,7 @@ TEST_CASE("an unknown worker's heartbeat is answered with REREGISTER", "[bus][in
   RawPeer stranger(broker->endpoint());
   stranger.send({"TWB/1", type_frame(MessageType::kHeartbeat), "", ""});
   REQUIRE(stranger.expect(MessageType::kReregister).has_value());
-  CHECK(eventually([&] { return broker->stats().counters.unknown_peer_messages == 1; }));
+  CHECK(wait_until([&] { return broker->stats().counters.unknown_peer_messages == 1; }));
 }
 
 TEST_CASE("a job whose budget ran out is answered deadline by the link without the handler", "[bus][integration]") {
@@ -407,9 +399,9 @@ TEST_CASE("a job handler that throws anything fails that job as internal and the
 TEST_CASE("a stopping worker link says DISCONNECT and the broker forgets it at once", "[bus][integration]") {
   auto broker = start_broker();
   auto worker = std::make_unique<TestWorker>(broker->endpoint(), "leaving");
-  REQUIRE(eventually([&] { return broker->stats().workers == 1; }));
+  REQUIRE(wait_until([&] { return broker->stats().workers == 1; }));
   worker.reset();
-  REQUIRE(eventually([&] { return broker->stats().workers == 0; }, 250ms));
+  REQUIRE(wait_until([&] { return broker->stats().workers == 0; }, 250ms));
   CHECK(broker->stats().counters.disconnected_workers == 1);
   CHECK(broker->stats().counters.expired_workers == 0);
 }
@@ -418,7 +410,7 @@ TEST_CASE("calls after shutdown and calls waiting at destruction get shutting_do
   auto broker = start_broker();
   RawPeer holder(broker->endpoint());
   holder.send({"TWB/1", type_frame(MessageType::kReady), "", encode_ready(Ready{1, "1.0", "holder"})});
-  REQUIRE(eventually([&] { return broker->stats().workers == 1; }));
+  REQUIRE(wait_until([&] { return broker->stats().workers == 1; }));
   auto waiting = std::async(std::launch::async, [&] {
     return broker->call("http://example.com/held", false, Clock::now() + 10s);
   });
@@ -446,12 +438,12 @@ TEST_CASE("a worker link reconnects with a new socket after the API was silent f
   auto first = start_broker();
   const std::string endpoint = first->endpoint();
   TestWorker worker(endpoint, "patient");
-  REQUIRE(eventually([&] { return first->stats().workers == 1; }));
+  REQUIRE(wait_until([&] { return first->stats().workers == 1; }));
   first.reset();
   // Silence of 3 × 100 ms makes the link drop its socket and back off.
-  REQUIRE(eventually([&] { return worker.link().stats().reconnects >= 1; }));
+  REQUIRE(wait_until([&] { return worker.link().stats().reconnects >= 1; }));
 
   auto second = start_broker(endpoint);
-  REQUIRE(eventually([&] { return second->stats().workers == 1; }, 10s));
+  REQUIRE(wait_until([&] { return second->stats().workers == 1; }, 10s));
   REQUIRE(second->call("http://example.com/again", false, Clock::now() + 3s).ok());
 }

@@ -11,8 +11,10 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
-#include <unistd.h>
 #include <vector>
+
+#include "files.h"
+#include "temp_dir.h"
 
 namespace {
 
@@ -143,23 +145,20 @@ TEST_CASE("init_logging refuses an unknown level", "[log]") {
 TEST_CASE("init_logging reports a log file it cannot open", "[log]") {
   // The parent "directory" is a regular file, so neither the folder nor the log
   // file can be created, whoever runs the test.
-  const auto blocker = std::filesystem::temp_directory_path() /
-                       ("tagwire-log-blocker-" + std::to_string(::getpid()));
+  const tagwire::testing::TempDir dir;
+  const auto blocker = dir.path() / "blocker";
   std::ofstream(blocker) << "not a directory";
   tagwire::LogOptions options;
   options.file_path = (blocker / "tagwire.log").string();
   const auto status = tagwire::init_logging(options);
-  std::filesystem::remove(blocker);
   REQUIRE_FALSE(status.ok());
   CHECK(status.error().kind == tagwire::ErrorKind::kNotFound);
   CHECK(status.error().message.starts_with("cannot open log file '" + options.file_path + "'"));
 }
 
 TEST_CASE("the rotating file keeps JSON lines and rotates by size", "[log]") {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("tagwire-log-test-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  const tagwire::testing::TempDir temp;
+  const auto& dir = temp.path();
   const auto path = dir / "compute.log";
   tagwire::LogOptions options;
   options.logger = "compute";
@@ -173,15 +172,11 @@ TEST_CASE("the rotating file keeps JSON lines and rotates by size", "[log]") {
   CHECK(std::filesystem::exists(dir / "compute.1.log"));
   CHECK(std::filesystem::exists(dir / "compute.2.log"));
   CHECK_FALSE(std::filesystem::exists(dir / "compute.3.log"));
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  const auto lines = lines_of(text.str());
+  const auto lines = lines_of(tagwire::testing::read_file(path));
   REQUIRE_FALSE(lines.empty());
   CHECK(std::filesystem::file_size(path) <= 1000);
   for (const auto& line : lines) CHECK(std::string(parse_line(line)["logger"].GetString()) == "compute");
   CHECK(parse_line(lines.back())["i"].GetInt() == 49);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("threads logging at once produce whole lines", "[log]") {

@@ -1,11 +1,10 @@
 // The fetcher against a real HTTP server on loopback.
 #include <catch2/catch.hpp>
 
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <unistd.h>
+#include <cstdint>
 
 #include "fetch_support.h"
+#include "ports.h"
 #include "test_site.h"
 
 using namespace tagwire;
@@ -161,17 +160,9 @@ TEST_CASE("a URL that is not http or https fails as invalid without a fetch", "[
 }
 
 TEST_CASE("a refused connection is target unreachable", "[fetch][integration]") {
-  // A port that was just free: bind, read the port, close.
-  const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  socklen_t length = sizeof address;
-  REQUIRE(::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-  ::close(probe);
+  const std::uint16_t closed_port = tagwire::testing::free_port();
   auto fetcher = start_fetcher(loopback_config());
-  const auto result = fetch_now(*fetcher, "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/");
+  const auto result = fetch_now(*fetcher, "http://127.0.0.1:" + std::to_string(closed_port) + "/");
   REQUIRE_FALSE(result.ok());
   CHECK(result.error().kind == ErrorKind::kTargetUnreachable);
   CHECK_THAT(result.error().message, Catch::Contains("could not connect"));

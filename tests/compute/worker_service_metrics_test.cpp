@@ -1,11 +1,9 @@
 // The worker's optional counters port, over real HTTP.
 #include <catch2/catch.hpp>
 
-#include <netinet/in.h>
 #include <rapidjson/document.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
+#include "ports.h"
 #include "test_site.h"
 #include "worker_service_support.h"
 
@@ -13,29 +11,13 @@ using namespace tagwire;
 using namespace tagwire::compute;
 using namespace tagwire::compute::testing;
 
-namespace {
-
-// A loopback port that was free a moment ago (the flag's 0 means "off", so
-// the test cannot ask the worker for an ephemeral port itself).
-std::uint16_t free_port() {
-  const int probe = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
-  close(probe);
-  return ntohs(address.sin_port);
-}
-
-}  // namespace
-
 TEST_CASE("the metrics port serves the worker's counters as JSON", "[worker][integration]") {
   TestSite site;
   WorkerConfig config = test_worker_config();
   config.metrics_host = "127.0.0.1";
-  config.metrics_port = free_port();
+  // The flag's 0 means "off", so the test cannot ask the worker for an
+  // ephemeral port itself.
+  config.metrics_port = tagwire::testing::free_port();
   WorkerHarness harness(config);
   REQUIRE(harness.service().metrics_port() == config.metrics_port);
   REQUIRE(harness.ask(site.url("/page")).ok());

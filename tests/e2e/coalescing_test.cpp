@@ -8,8 +8,11 @@
 
 #include "support/page_server.h"
 #include "support/stack.h"
+#include "wait.h"
 
 namespace tagwire::e2e {
+
+using testing::wait_until;
 
 TEST_CASE("50 concurrent requests for one uncached URL send one job and get the same tags",
           "[e2e][integration]") {

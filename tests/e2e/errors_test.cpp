@@ -1,19 +1,20 @@
 // DESIGN.md's error table, row by row, through the running stack: each failure
 // answers its HTTP status and its error.type (REST) or extensions.type (GraphQL).
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 
 #include <future>
 #include <vector>
 
+#include "ports.h"
 #include "support/page_server.h"
 #include "support/stack.h"
+#include "wait.h"
 
 namespace tagwire::e2e {
+
+using testing::free_port;
+using testing::wait_until;
+
 namespace {
 
 // One API with one worker and a page server, shared by the tests of this file
@@ -65,19 +66,6 @@ int retry_after_seconds(const HttpAnswer& answer) {
     seconds = seconds * 10 + (c - '0');
   }
   return seconds;
-}
-
-// A loopback port nothing listens on (bound, then closed).
-int closed_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t length = sizeof(address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
 }
 
 }  // namespace
@@ -144,7 +132,7 @@ TEST_CASE("a page over the size cap gives 422 too_large", "[e2e][integration]") 
 
 TEST_CASE("a target nobody listens on gives 502 target_unreachable", "[e2e][integration]") {
   FaultStack& stack = fault_stack();
-  const std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/nothing.html";
+  const std::string url = "http://127.0.0.1:" + std::to_string(free_port()) + "/nothing.html";
   check_rest_error(rest_tags(stack.api.http_port, url), 502, "target_unreachable");
 }
 

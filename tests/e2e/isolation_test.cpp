@@ -8,8 +8,11 @@
 
 #include "support/page_server.h"
 #include "support/stack.h"
+#include "wait.h"
 
 namespace tagwire::e2e {
+
+using testing::wait_until;
 
 TEST_CASE("with every slot busy and the queue full, urls, healthz and a refused tags request answer within 100 ms",
           "[e2e][integration]") {

@@ -10,8 +10,12 @@
 
 #include "support/page_server.h"
 #include "support/stack.h"
+#include "wait.h"
 
 namespace tagwire::e2e {
+
+using testing::wait_until;
+
 namespace {
 
 std::vector<std::string> urls_for(int api_port, const std::string& tag) {

@@ -1,44 +1,28 @@
 // Heartbeats under load: a worker whose every slot and CPU thread stays busy
 // for 30 s must keep heartbeating (they come from its socket thread), so the
 // API never expires it and the worker never thinks the API went silent.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
-#include <fstream>
 #include <future>
 #include <map>
 #include <mutex>
 #include <sstream>
 #include <vector>
 
+#include "files.h"
+#include "ports.h"
 #include "support/page_server.h"
 #include "support/stack.h"
 
 namespace tagwire::e2e {
 namespace {
 
-// A free loopback port for the worker's metrics server (its flag has no "pick one").
-int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t length = sizeof(address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
 // User + system CPU seconds a process has used (from /proc/PID/stat).
 double cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string stat = testing::read_file("/proc/" + std::to_string(pid) + "/stat");
   std::istringstream fields(stat.substr(stat.rfind(')') + 2));
   std::string field;
   long ticks = 0;
@@ -58,7 +42,7 @@ TEST_CASE("a worker saturated for 30 s is never expired and never reconnects", "
   PageServer pages;
   pages.add_page("/long.html", large_page(1024 * 1024));
   ApiRun api = start_api(scratch, api_spec(scratch));
-  const int metrics_port = free_port();
+  const int metrics_port = testing::free_port();  // the worker's metrics flag has no "pick one"
   WorkerSpec spec = worker_spec("worker", kCapacity, 1);
   spec.extra_args = {"--metrics-port", std::to_string(metrics_port), "--metrics-host", "127.0.0.1"};
   auto worker = start_worker(scratch, api.bus, spec);

@@ -4,17 +4,17 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "files.h"
 #include "tagwire/engine/extractor.h"
 
 using tagwire::engine::Article;
 using tagwire::engine::extract_article;
 using tagwire::engine::HtmlDocument;
+using tagwire::testing::read_file;
 
 namespace {
 
@@ -81,13 +81,6 @@ const std::map<std::string, ExpectedPage>& expected_pages() {
 const std::vector<std::string> kSharedChrome = {
     "Sign in / Sign up", "Homepage", "Blocked", "Unblock", "Following", "min read",
     "Don\xE2\x80\x99t miss"};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 std::size_t word_count(const std::string& text) {
   std::size_t words = 0;

@@ -3,23 +3,18 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 
+#include "files.h"
 #include "tagwire/engine/engine.h"
 #include "text_lexicon_fixture.h"
 
 using namespace tagwire::engine;
 using tagwire::engine::testing::shared_lexicon;
+using tagwire::testing::read_file;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // Page chrome that must never be an inferred tag.
 const char* const kBoilerplate[] = {"share",    "follow",  "sign in", "sign up",   "min read", "responses",

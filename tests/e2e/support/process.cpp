@@ -9,23 +9,17 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 
+#include "files.h"
+
 extern char** environ;
 
 namespace tagwire::e2e {
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 std::string last_lines(const std::string& text, std::size_t count) {
   std::size_t start = text.size();
@@ -144,8 +138,8 @@ void Process::kill9() {
   reap(true);
 }
 
-std::string Process::stdout_text() const { return read_file(stdout_path_); }
-std::string Process::stderr_text() const { return read_file(stderr_path_); }
+std::string Process::stdout_text() const { return testing::read_file(stdout_path_); }
+std::string Process::stderr_text() const { return testing::read_file(stderr_path_); }
 
 std::string Process::output_tail(std::size_t lines) const {
   return spec_.name + " stdout:\n" + last_lines(stdout_text(), lines) + "\n" + spec_.name + " stderr:\n" +

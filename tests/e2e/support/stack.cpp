@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include <thread>
+#include "wait.h"
 
 namespace tagwire::e2e {
 namespace {
@@ -90,16 +90,6 @@ StaticRun start_static_site(const ScratchDir& scratch) {
   return run;
 }
 
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
-                std::chrono::milliseconds interval) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    if (condition()) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(interval);
-  }
-}
-
 rapidjson::Document api_counters(int api_port) {
   const HttpAnswer answer = http_get(api_port, "/debug/counters", std::chrono::seconds(10));
   if (answer.status != 200) return parse_json("");
@@ -113,7 +103,7 @@ int64_t broker_counter(int api_port, const char* name) {
 
 void require_workers(int api_port, int64_t count) {
   int64_t seen = -1;
-  const bool reached = wait_until(
+  const bool reached = testing::wait_until(
       [&] {
         seen = broker_counter(api_port, "workers");
         return seen == count;

@@ -14,7 +14,6 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,10 +64,6 @@ struct StaticRun {
   std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port) + path; }
 };
 StaticRun start_static_site(const ScratchDir& scratch);
-
-// Polls `condition` every `interval` until it holds or `timeout` passes.
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
-                std::chrono::milliseconds interval = std::chrono::milliseconds(20));
 
 // GET /debug/counters, parsed (HasParseError() when the API did not answer).
 rapidjson::Document api_counters(int api_port);
