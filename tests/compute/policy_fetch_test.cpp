@@ -39,7 +39,7 @@ TEST_CASE("the same redirect succeeds when both addresses are allowed", "[policy
   auto fetcher = start_fetcher(config);
   const auto result = fetch_now(*fetcher, site.url("/elsewhere"));
   REQUIRE(result.ok());
-  CHECK(result.page().final_url == other.url("/page"));
+  CHECK(result->final_url == other.url("/page"));
 }
 
 TEST_CASE("a host-name exception allows what that host resolves to", "[policy][integration]") {
@@ -49,7 +49,7 @@ TEST_CASE("a host-name exception allows what that host resolves to", "[policy][i
   auto fetcher = start_fetcher(config);
   const auto result = fetch_now(*fetcher, "http://localhost:" + std::to_string(site.port()) + "/page");
   REQUIRE(result.ok());
-  CHECK(result.page().body == kPage);
+  CHECK(result->body == kPage);
   // The same address under its own name is not the allowed host.
   const auto by_address = fetch_now(*fetcher, site.url("/page"));
   REQUIRE_FALSE(by_address.ok());

@@ -34,10 +34,6 @@ bool init_curl_once() {
 // The longest the driver sleeps with nothing due, so a lost wake-up cannot stall it.
 constexpr int kIdlePollMs = 1000;
 
-long elapsed_ms(Clock::time_point from, Clock::time_point to) {
-  return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count());
-}
-
 struct QueuedRequest {
   FetchRequest request;
   Clock::time_point queued_at;
@@ -98,7 +94,7 @@ class Fetcher::Driver {
     for (auto& queued : arrived) {
       auto host = http_url_host(queued.request.url);
       if (!host) {
-        complete(queued.request, FetchError{host.error().kind, 0, host.error().message});
+        complete(queued.request, host.error());
         --queued_;
         continue;
       }
@@ -115,7 +111,7 @@ class Fetcher::Driver {
       }
       const std::string message = "fetching " + it->request.url + ": the job's budget ran out after waiting " +
                                   std::to_string(elapsed_ms(it->queued_at, now)) + " ms for a fetch slot";
-      complete(it->request, FetchError{ErrorKind::kDeadline, 0, message});
+      complete(it->request, Error::make(ErrorKind::kDeadline, message));
       it = waiting_.erase(it);
       --queued_;
     }
@@ -142,7 +138,7 @@ class Fetcher::Driver {
     }
     if (!started) {
       limiter_.release(transfer->request().host);
-      complete(transfer->request(), FetchError{started.error().kind, 0, started.error().message});
+      complete(transfer->request(), started.error());
       return;
     }
     CURL* easy = transfer->handle();
@@ -192,8 +188,8 @@ class Fetcher::Driver {
     queued_ = 0;
   }
 
-  static FetchError shutting_down(const std::string& url) {
-    return FetchError{ErrorKind::kShuttingDown, 0, "fetching " + url + ": the worker is shutting down"};
+  static Error shutting_down(const std::string& url) {
+    return Error::make(ErrorKind::kShuttingDown, "fetching " + url + ": the worker is shutting down");
   }
 
   static void complete(FetchRequest& request, FetchResult result) {

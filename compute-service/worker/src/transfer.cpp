@@ -21,10 +21,6 @@ bool set_option(CURL* easy, CURLoption option, Value value) {
   return curl_easy_setopt(easy, option, value) == CURLE_OK;
 }
 
-long elapsed_ms(Clock::time_point from, Clock::time_point to) {
-  return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count());
-}
-
 // Rounded up, so a transfer capped by the budget never times out before the deadline.
 long remaining_ms(Clock::time_point now, Clock::time_point deadline) {
   const auto remaining = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
@@ -125,33 +121,17 @@ curl_socket_t Transfer::open_socket(curlsocktype purpose, curl_sockaddr* address
 FetchResult Transfer::outcome(CURLcode code, Clock::time_point now) {
   if (code != CURLE_OK) return classify_curl_failure(code, now);
   const long status = response_code();
-  if (status < 200 || status >= 300) {
-    FetchError error = fail(ErrorKind::kTargetStatus, "answered HTTP " + std::to_string(status));
-    error.http_status = static_cast<int>(status);
-    return error;
-  }
+  if (status < 200 || status >= 300) return target_status_error();
   const std::string type = content_type();
   const bool html = !type.empty() ? is_html_content_type(type) : sniff_html(body_) == HtmlSniff::kHtml;
-  if (!html) {
-    return fail(ErrorKind::kNotHtml, type.empty() ? "has no Content-Type and does not start like HTML"
-                                                  : "is not HTML (Content-Type: " + type + ")");
-  }
+  if (!html) return not_html_error();
   return FetchedPage{effective_url(), type, std::move(body_), static_cast<int>(status)};
 }
 
-FetchError Transfer::classify_curl_failure(CURLcode code, Clock::time_point now) const {
+Error Transfer::classify_curl_failure(CURLcode code, Clock::time_point now) const {
   const std::string detail = curl_error_[0] != '\0' ? curl_error_ : curl_easy_strerror(code);
-  if (code == CURLE_WRITE_ERROR && abort_ == Abort::kStatus) {
-    const long status = response_code();
-    FetchError error = fail(ErrorKind::kTargetStatus, "answered HTTP " + std::to_string(status));
-    error.http_status = static_cast<int>(status);
-    return error;
-  }
-  if (code == CURLE_WRITE_ERROR && abort_ == Abort::kNotHtml) {
-    const std::string type = content_type();
-    return fail(ErrorKind::kNotHtml, type.empty() ? "has no Content-Type and does not start like HTML"
-                                                  : "is not HTML (Content-Type: " + type + ")");
-  }
+  if (code == CURLE_WRITE_ERROR && abort_ == Abort::kStatus) return target_status_error();
+  if (code == CURLE_WRITE_ERROR && abort_ == Abort::kNotHtml) return not_html_error();
   const std::string cap = std::to_string(config_.max_body_bytes);
   if (code == CURLE_WRITE_ERROR && abort_ == Abort::kTooLarge) {
     return fail(ErrorKind::kTooLarge, "is larger than the " + cap + "-byte cap");
@@ -188,11 +168,29 @@ FetchError Transfer::classify_curl_failure(CURLcode code, Clock::time_point now)
   }
 }
 
-FetchError Transfer::fail(ErrorKind kind, const std::string& cause) const {
+// "fetching <url> (redirected to <final url>): <cause>"
+std::string Transfer::located(const std::string& cause) const {
   const std::string final_url = effective_url();
   std::string where = request_.url;
   if (!final_url.empty() && final_url != request_.url) where += " (redirected to " + final_url + ")";
-  return FetchError{kind, 0, "fetching " + where + ": " + cause};
+  return "fetching " + where + ": " + cause;
+}
+
+Error Transfer::fail(ErrorKind kind, const std::string& cause) const { return Error::make(kind, located(cause)); }
+
+// The message leads with the site's status, ahead of the URL, for the person
+// reading the API's answer; target_status carries the same number for the
+// API's choice of 422 or 502.
+Error Transfer::target_status_error() const {
+  const long status = response_code();
+  const std::string answered = "answered HTTP " + std::to_string(status);
+  return Error::target(static_cast<int>(status), "target " + answered + " (" + located(answered) + ")");
+}
+
+Error Transfer::not_html_error() const {
+  const std::string type = content_type();
+  return fail(ErrorKind::kNotHtml, type.empty() ? "has no Content-Type and does not start like HTML"
+                                                : "is not HTML (Content-Type: " + type + ")");
 }
 
 // A connect timeout shorter than the whole transfer's fired: no connection was made.

@@ -16,6 +16,11 @@ namespace tagwire::compute {
 
 using Clock = std::chrono::steady_clock;
 
+// Whole milliseconds from `from` to `to`, for the messages of failed fetches.
+inline long elapsed_ms(Clock::time_point from, Clock::time_point to) {
+  return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count());
+}
+
 struct FetchRequest {
   std::string url;
   std::string host;  // of `url`; the per-host limit counts against it
@@ -45,14 +50,16 @@ class Transfer {
  private:
   enum class Abort { kNone, kStatus, kNotHtml, kTooLarge };
 
-
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);
   static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* address);
   std::size_t take_body(const char* data, std::size_t bytes);
   curl_socket_t open_socket(curlsocktype purpose, curl_sockaddr* address);
 
-  FetchError fail(ErrorKind kind, const std::string& cause) const;
-  FetchError classify_curl_failure(CURLcode code, Clock::time_point now) const;
+  std::string located(const std::string& cause) const;
+  Error fail(ErrorKind kind, const std::string& cause) const;
+  Error target_status_error() const;
+  Error not_html_error() const;
+  Error classify_curl_failure(CURLcode code, Clock::time_point now) const;
   long response_code() const;
   bool connect_timed_out() const;
   std::string content_type() const;

@@ -1,4 +1,4 @@
-// Building job answers from tags and fetch failures.
+// Building job answers from tags; which failures are kept, and their size.
 #include "service/job_answers.h"
 
 namespace tagwire::compute {
@@ -16,14 +16,6 @@ bus::JobReply reply_from_tags(std::string url, std::string final_url, engine::Ta
   reply.computed_at_ms = computed_at_ms;
   reply.cached = false;
   return reply;
-}
-
-Error error_from_fetch(const FetchError& failure) {
-  if (failure.kind == ErrorKind::kTargetStatus && failure.http_status != 0) {
-    return Error::target(failure.http_status, "target answered HTTP " + std::to_string(failure.http_status) + " (" +
-                                                  failure.message + ")");
-  }
-  return failure.to_error();
 }
 
 bool remember_failure(ErrorKind kind) {

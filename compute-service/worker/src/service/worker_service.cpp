@@ -200,9 +200,8 @@ class WorkerService::Impl {
   // On the fetcher's driver thread: must not block or throw.
   void on_fetched(std::string job_id, std::string url, FetchResult fetched) {
     if (!fetched) {
-      const FetchError& failure = fetched.error();
-      counters_.fetch_failed(failure.kind);
-      Error error = error_from_fetch(failure);
+      Error error = fetched.error();
+      counters_.fetch_failed(error.kind);
       log_.debug("fetch failed", {{"job_id", job_id}, {"type", error_type_name(error.kind)}, {"error", error.message}});
       if (remember_failure(error.kind)) remember(url, Answer(error), config_.error_cache_ttl);
       return finish(job_id, std::move(error));
@@ -212,7 +211,7 @@ class WorkerService::Impl {
       if (giving_up_) return finish(job_id, drain_time_is_up());
       waiting_for_cpu_.insert(job_id);
     }
-    auto page = std::make_shared<FetchedPage>(std::move(fetched).page());
+    auto page = std::make_shared<FetchedPage>(std::move(fetched).value());
     pool_->post([this, job_id = std::move(job_id), url = std::move(url), page] { tag_page(job_id, url, *page); });
   }
 

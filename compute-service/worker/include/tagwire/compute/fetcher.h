@@ -32,9 +32,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "tagwire/common/result.h"
@@ -61,39 +59,13 @@ struct FetchedPage {
   int http_status = 0;       // 2xx
 };
 
-// A failed fetch. `kind` is one of kInvalidUrl, kBlockedAddress, kTargetStatus,
-// kTargetUnreachable, kNotHtml, kTooLarge, kDeadline, kShuttingDown, kInternal.
-// For kTargetStatus, `http_status` is the target's answer (4xx maps to HTTP 422,
-// 5xx to 502 in DESIGN.md's error table); otherwise it is 0. The message names
-// the cause and the URL.
-struct FetchError {
-  ErrorKind kind = ErrorKind::kInternal;
-  int http_status = 0;
-  std::string message;
-
-  // As a common Error; the status travels in Error::target_status.
-  Error to_error() const { return Error{kind, message, http_status}; }
-};
-
-// Either a FetchedPage or a FetchError.
-class FetchResult {
- public:
-  FetchResult(FetchedPage page) : page_(std::move(page)) {}     // NOLINT: implicit by design
-  FetchResult(FetchError error) : error_(std::move(error)) {}   // NOLINT: implicit by design
-
-  bool ok() const { return page_.has_value(); }
-  explicit operator bool() const { return ok(); }
-  // Precondition: ok().
-  FetchedPage& page() & { return *page_; }
-  const FetchedPage& page() const& { return *page_; }
-  FetchedPage&& page() && { return std::move(*page_); }
-  // Precondition: !ok().
-  const FetchError& error() const { return error_; }
-
- private:
-  std::optional<FetchedPage> page_;
-  FetchError error_;
-};
+// A fetch's outcome: the page, or an Error whose kind is one of kInvalidUrl,
+// kBlockedAddress, kTargetStatus, kTargetUnreachable, kNotHtml, kTooLarge,
+// kDeadline, kShuttingDown, kInternal. For kTargetStatus, `target_status` is the
+// target's answer (4xx maps to HTTP 422, 5xx to 502 in DESIGN.md's error table)
+// and the message starts "target answered HTTP <status>"; for every other kind
+// `target_status` is 0. The message names the cause and the URL.
+using FetchResult = Result<FetchedPage>;
 
 class Fetcher {
  public:
