@@ -367,7 +367,7 @@ TEST_CASE("a flood of REREGISTERs gets one READY per heartbeat interval", "[bus]
   REQUIRE(ready.has_value());
   const auto before = (*link)->stats().readies_sent;
   for (int i = 0; i < 200; ++i) api.send({(*ready)[0], "TWB/1", type_frame(MessageType::kReregister), "", ""});
-  REQUIRE(eventually([&] { return (*link)->stats().readies_sent > before; }));  // the API did ask
+  REQUIRE(wait_until([&] { return (*link)->stats().readies_sent > before; }));  // the API did ask
   std::this_thread::sleep_for(std::chrono::milliseconds(2 * kHeartbeatMs));  // the rest of the burst is read
   // Two READYs an interval at most (and a reconnect's own); before: one for each of the 200.
   CHECK((*link)->stats().readies_sent - before <= 10);
