@@ -19,11 +19,13 @@ TEST_CASE("a page answering 404 fails as target_status naming 404 first", "[work
   const auto reply = harness.ask(site.url("/status/404"));
   REQUIRE_FALSE(reply.ok());
   CHECK(reply.error().kind == ErrorKind::kTargetStatus);
-  // The API reads the first 4xx/5xx number of the message to choose 422 or 502;
-  // "/status/404" in the URL must not be what it finds for a 503.
+  // The API chooses 422 or 502 by the reply's target_status; the message, for
+  // people, names the status first, before any number in the URL.
+  CHECK(reply.error().target_status == 404);
   CHECK_THAT(reply.error().message, Catch::StartsWith("target answered HTTP 404"));
   const auto unavailable = harness.ask(site.url("/status/503"));
   REQUIRE_FALSE(unavailable.ok());
+  CHECK(unavailable.error().target_status == 503);
   CHECK_THAT(unavailable.error().message, Catch::StartsWith("target answered HTTP 503"));
   const WorkerCounters counters = harness.service().counters();
   CHECK(counters.fetch_errors == 2);
