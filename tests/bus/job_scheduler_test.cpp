@@ -41,6 +41,18 @@ std::string url_owned_by(const JobScheduler& s, const WorkerId& worker, const st
   return {};
 }
 
+// Registers w1, gives it a job for url(1) whose only waiter times out at
+// t0 + 1s while w1 still holds the credit (so its reply will be late).
+Dispatch abandon_one_job(JobScheduler& s) {
+  s.worker_ready("w1", ready(1, "w1"), t0);
+  s.submit(1, url(1), false, t0 + 1s, t0);
+  const Dispatch d = s.take_actions().dispatches.at(0);
+  s.worker_seen("w1", t0 + 900ms);
+  s.tick(t0 + 1s);
+  s.take_actions();
+  return d;
+}
+
 }  // namespace
 
 TEST_CASE("a job goes to the worker that owns its URL's hash", "[bus]") {
@@ -224,12 +236,7 @@ TEST_CASE("a waiter times out on its own deadline while the worker's credit stay
 
 TEST_CASE("a late reply is counted and reported without waiters", "[bus]") {
   JobScheduler s(options());
-  s.worker_ready("w1", ready(1, "w1"), t0);
-  s.submit(1, url(1), false, t0 + 1s, t0);
-  const Dispatch d = s.take_actions().dispatches.at(0);
-  s.worker_seen("w1", t0 + 900ms);
-  s.tick(t0 + 1s);
-  s.take_actions();
+  const Dispatch d = abandon_one_job(s);
 
   CHECK(s.reply("w1", d.job_id, reply_for(url(1)), t0 + 1500ms));
   auto late = s.take_actions();
@@ -306,12 +313,7 @@ TEST_CASE("a reply for a job id never issued writes nothing", "[bus]") {
 
 TEST_CASE("a late reply about another URL than its job's is not reported", "[bus]") {
   JobScheduler s(options());
-  s.worker_ready("w1", ready(1, "w1"), t0);
-  s.submit(1, url(1), false, t0 + 1s, t0);
-  const Dispatch d = s.take_actions().dispatches.at(0);
-  s.worker_seen("w1", t0 + 900ms);
-  s.tick(t0 + 1s);
-  s.take_actions();
+  const Dispatch d = abandon_one_job(s);
 
   CHECK(s.reply("w1", d.job_id, reply_for(url(2)), t0 + 1500ms));
   CHECK(s.take_actions().successes.empty());
