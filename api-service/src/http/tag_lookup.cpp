@@ -79,27 +79,23 @@ bool TagLookup::index_once(const bus::JobReply& reply) {
   std::lock_guard lock(index_mutex_);
   const std::optional<IndexedPut> last = indexed_.get(reply.url, now);
   if (last && last->computed_at_ms == reply.computed_at_ms && !write_failed(last->write)) return true;
+  std::shared_future<Status> write = put_page(reply);
+  if (write_failed(write)) return false;
+  indexed_.put(reply.url, IndexedPut{reply.computed_at_ms, std::move(write)}, kIndexedEntryBytes, now);
+  return true;
+}
+
+void TagLookup::record_late_reply(const bus::JobReply& reply) { (void)put_page(reply); }
+
+std::shared_future<Status> TagLookup::put_page(const bus::JobReply& reply) {
   // Readable at once; the commit follows on the writer's schedule and nobody
   // waits for it (TagIndex::put).
   std::shared_future<Status> write = index_.put(indexed_page_from(reply)).share();
   if (write_failed(write)) {  // refused at once: the write queue is full, or shutting down
     ++index_write_failures_;
     lookup_log().error("tag index refused a page", {{"url", reply.url}, {"error", write.get().error().message}});
-    return false;
   }
-  indexed_.put(reply.url, IndexedPut{reply.computed_at_ms, std::move(write)}, kIndexedEntryBytes, now);
-  return true;
-}
-
-void TagLookup::record_late_reply(const bus::JobReply& reply) {
-  // Nobody waits for the commit; a refusal at once (the write queue is full,
-  // or shutting down) is logged and counted like index_once's.
-  std::future<Status> write = index_.put(indexed_page_from(reply));
-  if (write.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-  if (Status status = write.get(); !status) {
-    ++index_write_failures_;
-    lookup_log().error("tag index refused a late reply's page", {{"url", reply.url}, {"error", status.error().message}});
-  }
+  return write;
 }
 
 Result<UrlsAnswer> TagLookup::urls_for(std::string_view tag, std::size_t limit, const std::string& cursor) {

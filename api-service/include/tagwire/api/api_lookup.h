@@ -95,6 +95,9 @@ class TagLookup {
   // it (same url and computed_at_ms: the waiters of a coalesced job, or a warm
   // answer of the worker's cache). False when the index refused it.
   bool index_once(const bus::JobReply& reply);
+  // Queues the reply's page in the index; a refusal at once (the write queue
+  // is full, or shutting down) is logged and counted in index_write_failures.
+  std::shared_future<Status> put_page(const bus::JobReply& reply);
 
   bus::Broker& broker_;
   TagIndex& index_;
