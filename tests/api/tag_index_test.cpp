@@ -552,6 +552,21 @@ TEST_CASE("an unsaved version replaced before its commit stops listing under the
   CHECK(all_urls(*index, "alpha", 10).empty());
 }
 
+TEST_CASE("versions of a URL committed together leave the links of the last one", "[tag_index]") {
+  TempDir dir;
+  auto index = open_slow_committing(dir);  // stores http://slow.test/0 under "first"
+  // One transaction: the first version unlinks "first" and links "second", the
+  // second undoes both. Its changes must be applied after the first's.
+  auto dropped = index->put(page_with("http://slow.test/0", {"second"}));
+  auto restored = index->put(page_with("http://slow.test/0", {"first"}));
+  CHECK_FALSE(settled(dropped));
+  REQUIRE(dropped.get().ok());
+  REQUIRE(restored.get().ok());
+  CHECK(index->stats().batches == 2);
+  CHECK(all_urls(*index, "first", 10) == std::vector<std::string>{"http://slow.test/0"});
+  CHECK(all_urls(*index, "second", 10).empty());
+}
+
 TEST_CASE("a rewrite is read at once; a tag it dropped lists the URL until the rewrite commits", "[tag_index]") {
   TempDir dir;
   auto index = open_slow_committing(dir);

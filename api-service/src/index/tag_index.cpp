@@ -264,16 +264,19 @@ class TagIndex::Impl {
     }
   }
 
-  // One transaction for the batch; a page that fails alone is rolled back alone,
-  // a failed BEGIN or COMMIT fails every page of the batch. Returns each page's
+  // One transaction for the batch: every page's row, then the tag_urls changes of
+  // all of them in key order (PageWriter::link). A page whose row fails is rolled
+  // back alone; a failed BEGIN, link or COMMIT fails every page of the batch. Returns each page's
   // outcome, in batch order, with the counters already updated; adds the keys
   // the writes unlinked to `unlinked`.
   std::vector<Status> commit_batch(const std::deque<PendingWrite>& batch, UnlinkedKeys& unlinked) {
     std::vector<Status> results;
     Status txn = writer_.begin();
     if (txn.ok()) {
-      for (const auto& w : batch) results.push_back(writer_.write(*w.page, w.tags, unlinked));
-      txn = writer_.commit();
+      index_detail::LinkChanges changes;
+      for (const auto& w : batch) results.push_back(writer_.write(*w.page, w.tags, changes, unlinked));
+      txn = writer_.link(changes);
+      if (txn.ok()) txn = writer_.commit();
       if (!txn.ok()) writer_.rollback();
     }
     {

@@ -1,9 +1,11 @@
 // Schema and statements of the tag index (see tag_index_store.h for the tables).
 #include "index/tag_index_store.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "index/stored_tags.h"
@@ -151,12 +153,32 @@ Status PageWriter::begin() { return db_.exec("BEGIN IMMEDIATE"); }
 Status PageWriter::commit() { return db_.exec("COMMIT"); }
 void PageWriter::rollback() { (void)db_.exec("ROLLBACK"); }
 
-Status PageWriter::write(const IndexedPage& page, const std::vector<StoredTag>& tags, UnlinkedKeys& unlinked) {
+Status PageWriter::write(const IndexedPage& page, const std::vector<StoredTag>& tags, LinkChanges& changes,
+                         UnlinkedKeys& unlinked) {
   if (auto s = db_.exec("SAVEPOINT page"); !s.ok()) return s;
-  Status written = write_rows(page, tags, unlinked);
-  if (!written.ok()) (void)db_.exec("ROLLBACK TO page");
+  const size_t before = changes.size();
+  Status written = write_rows(page, tags, changes, unlinked);
+  if (!written.ok()) {
+    (void)db_.exec("ROLLBACK TO page");
+    changes.resize(before);
+  }
   (void)db_.exec("RELEASE page");
   return written;
+}
+
+Status PageWriter::link(LinkChanges& changes) {
+  std::stable_sort(changes.begin(), changes.end(), [](const LinkChange& a, const LinkChange& b) {
+    return std::tie(a.key, a.url) < std::tie(b.key, b.url);
+  });
+  for (const LinkChange& change : changes) {
+    Statement& stmt = change.link ? link_tag_ : unlink_tag_;
+    Status s = run_bound(stmt, [&](Statement& st) {
+      st.bind(1, change.key);
+      st.bind(2, change.url);
+    });
+    if (!s.ok()) return s;
+  }
+  return Ok{};
 }
 
 Result<std::optional<std::set<std::string>>> PageWriter::filed_keys(const std::string& url) {
@@ -173,7 +195,7 @@ Result<std::optional<std::set<std::string>>> PageWriter::filed_keys(const std::s
   return std::optional(std::move(keys));
 }
 
-Status PageWriter::write_rows(const IndexedPage& page, const std::vector<StoredTag>& tags,
+Status PageWriter::write_rows(const IndexedPage& page, const std::vector<StoredTag>& tags, LinkChanges& changes,
                               UnlinkedKeys& unlinked) {
   std::set<std::string> new_keys;
   for (const StoredTag& t : tags) new_keys.insert(t.key);
@@ -189,11 +211,7 @@ Status PageWriter::write_rows(const IndexedPage& page, const std::vector<StoredT
   for (const std::string& key : **old_keys) {
     if (new_keys.count(key) != 0) continue;
     unlinked.keys.insert(key);
-    Status s = run_bound(unlink_tag_, [&](Statement& st) {
-      st.bind(1, key);
-      st.bind(2, page.url);
-    });
-    if (!s.ok()) return s;
+    changes.push_back(LinkChange{key, page.url, false});
   }
   Status s = run_bound(upsert_page_, [&](Statement& st) {
     st.bind(1, page.url);
@@ -204,12 +222,7 @@ Status PageWriter::write_rows(const IndexedPage& page, const std::vector<StoredT
   });
   if (!s.ok()) return s;
   for (const std::string& key : new_keys) {
-    if ((*old_keys)->count(key) != 0) continue;
-    s = run_bound(link_tag_, [&](Statement& st) {
-      st.bind(1, key);
-      st.bind(2, page.url);
-    });
-    if (!s.ok()) return s;
+    if ((*old_keys)->count(key) == 0) changes.push_back(LinkChange{key, page.url, true});
   }
   return Ok{};
 }

@@ -37,6 +37,17 @@ struct UnlinkedKeys {
   bool every_key = false;
 };
 
+// A tag_urls row a page write adds (link) or removes. A transaction gathers
+// them from all its pages and applies them in (tag_key, url) order: SQLite then
+// walks each B-tree leaf once instead of jumping across the tree a dozen times
+// a page (docs/benchmarks.md).
+struct LinkChange {
+  std::string key;
+  std::string url;
+  bool link = true;
+};
+using LinkChanges = std::vector<LinkChange>;
+
 // The writer connection's statements; owned and used by the writer thread only.
 class PageWriter {
  public:
@@ -44,16 +55,25 @@ class PageWriter {
   Status begin();
   Status commit();
   void rollback();
-  // Within a transaction: replaces everything stored for page.url; `tags` is
-  // stored_tags_of(page.tags). On failure the page's own changes are rolled
-  // back (savepoint), the transaction stays usable. Adds the keys it unlinked
-  // page.url from to `unlinked` (also when it then fails: a key too many only
-  // costs a reader a re-read).
-  Status write(const IndexedPage& page, const std::vector<StoredTag>& tags, UnlinkedKeys& unlinked);
+  // Within a transaction: replaces page.url's row in pages; `tags` is
+  // stored_tags_of(page.tags). Appends the tag_urls changes the new tags need
+  // to `changes`, for link() to apply before the commit. On failure the page's
+  // own row is rolled back (savepoint), nothing is appended, and the
+  // transaction stays usable. Adds the keys page.url is to be unlinked from to
+  // `unlinked` (also when it then fails: a key too many only costs a reader a
+  // re-read).
+  Status write(const IndexedPage& page, const std::vector<StoredTag>& tags, LinkChanges& changes,
+               UnlinkedKeys& unlinked);
+  // Within the same transaction, after every write(): applies `changes` in
+  // (tag_key, url) order, each row's changes in the order they were made (a
+  // URL written twice in one transaction). A failure leaves the tag_urls rows
+  // half changed: the caller rolls the transaction back.
+  Status link(LinkChanges& changes);
 
  private:
   PageWriter() = default;
-  Status write_rows(const IndexedPage& page, const std::vector<StoredTag>& tags, UnlinkedKeys& unlinked);
+  Status write_rows(const IndexedPage& page, const std::vector<StoredTag>& tags, LinkChanges& changes,
+                    UnlinkedKeys& unlinked);
   // The tag_keys `url` is filed under now (empty for a new page); nullopt when
   // its stored tags cannot be read.
   Result<std::optional<std::set<std::string>>> filed_keys(const std::string& url);
