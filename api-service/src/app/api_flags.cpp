@@ -44,7 +44,7 @@ void register_api_flags(FlagSet& flags, ApiConfig& c) {
   flags.add_string("data-dir", &c.data_dir, "folder of the tag index (tags.sqlite)");
   flags.add_duration("index-commit-interval", &c.index_commit_interval,
                      "index transactions start at most this often; pages answered meanwhile share one (a crash loses at most that much)",
-                     std::chrono::milliseconds(0), std::chrono::seconds(1));
+                     std::chrono::milliseconds(0), std::chrono::seconds(10));
   flags.add_string("log-level", &c.log_level, "trace|debug|info|warn|error|critical|off");
 }
 

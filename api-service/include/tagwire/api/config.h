@@ -55,7 +55,7 @@ struct ApiConfig {
   // index reads unsaved pages from memory), so this costs no latency: it bounds
   // how much a crash of the API can lose, and under load it saves WAL writes on
   // the API's core (docs/benchmarks.md).
-  std::chrono::milliseconds index_commit_interval{250};
+  std::chrono::milliseconds index_commit_interval{1000};
   std::string log_level = "info";
 
   // The budget actually given to a request: request_timeout_ms within [1, cap].

@@ -68,7 +68,7 @@ struct IndexedPage {
 
 struct TagIndexOptions {
   size_t max_pending_writes = 10000;  // put() beyond this completes with kOverloaded
-  size_t max_batch_pages = 256;       // pages committed per transaction at most
+  size_t max_batch_pages = 1024;      // pages committed per transaction at most
   // Transactions start at most this often: pages queued meanwhile share the next
   // one (a put() into an idle index commits at once). 0 commits whenever ready.
   std::chrono::milliseconds commit_interval{0};
