@@ -223,6 +223,28 @@ TEST_CASE("a worker that stops heartbeating expires and its job goes to another 
   CHECK(stats.workers == 1);
 }
 
+TEST_CASE("a reply whose body is not a REPLY fails its job at once and counts as malformed", "[bus][integration]") {
+  auto broker = start_broker();
+  RawPeer garbled(broker->endpoint());
+  garbled.send({"TWB/1", type_frame(MessageType::kReady), "", encode_ready(Ready{1, "1.0", "garbled"})});
+  REQUIRE(wait_until([&] { return broker->stats().workers == 1; }));
+
+  const auto started = Clock::now();
+  auto pending = std::async(std::launch::async, [&] {
+    return broker->call("http://example.com/garbled", false, Clock::now() + 5s);
+  });
+  auto job = garbled.expect(MessageType::kJob);
+  REQUIRE(job.has_value());
+  garbled.send({"TWB/1", type_frame(MessageType::kReply), (*job)[2], "{\"ok\": true, \"tags\": 3}"});
+  auto reply = pending.get();
+  REQUIRE_FALSE(reply.ok());
+  CHECK(reply.error().kind == ErrorKind::kInternal);
+  CHECK(reply.error().message.find("malformed reply") != std::string::npos);
+  CHECK(Clock::now() - started < 4s);  // not the deadline
+  CHECK(wait_until([&] { return broker->stats().counters.malformed_messages == 1; }));
+  CHECK(broker->stats().in_flight == 0);  // its credit came back with the reply
+}
+
 TEST_CASE("a worker link serves a broker restarted on the same port", "[bus][integration]") {
   auto first = start_broker();
   const std::string endpoint = first->endpoint();
@@ -316,7 +338,7 @@ TEST_CASE("a job whose budget ran out is answered deadline by the link without t
   auto reply = api.expect(MessageType::kReply, 2);
   REQUIRE(reply.has_value());
   CHECK((*reply)[3] == "job-0");
-  auto decoded = decode_reply((*reply)[4]);
+  auto decoded = decode_reply((*reply)[4]).outcome;
   REQUIRE_FALSE(decoded.ok());
   CHECK(decoded.error().kind == ErrorKind::kDeadline);
   CHECK(handled == 0);
@@ -389,7 +411,7 @@ TEST_CASE("a job handler that throws anything fails that job as internal and the
     auto reply = api.expect(MessageType::kReply, 2);
     REQUIRE(reply.has_value());
     CHECK((*reply)[3] == id);
-    auto decoded = decode_reply((*reply)[4]);
+    auto decoded = decode_reply((*reply)[4]).outcome;
     REQUIRE_FALSE(decoded.ok());
     CHECK(decoded.error().kind == ErrorKind::kInternal);
   }

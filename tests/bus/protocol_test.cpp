@@ -60,7 +60,9 @@ TEST_CASE("a successful REPLY round-trips with its tags", "[bus]") {
   in.tags = {{"message bus", 0.75, "inferred"}, {"zeromq", 1.0, "declared"}};
   in.computed_at_ms = 1714560000123;
   in.cached = true;
-  auto out = decode_reply(encode_reply(in));
+  auto decoded = decode_reply(encode_reply(in));
+  CHECK(decoded.well_formed);
+  auto& out = decoded.outcome;
   REQUIRE(out.ok());
   CHECK(out->url == in.url);
   CHECK(out->final_url == in.final_url);
@@ -76,17 +78,23 @@ TEST_CASE("a successful REPLY round-trips with its tags", "[bus]") {
 TEST_CASE("a failure REPLY comes back as the worker's error kind", "[bus]") {
   auto body = encode_reply(Error::make(ErrorKind::kNotHtml, "image/png"));
   CHECK(body == R"({"ok":false,"error":{"type":"not_html","message":"image/png"}})");
-  auto out = decode_reply(body);
-  REQUIRE_FALSE(out.ok());
-  CHECK(out.error().kind == ErrorKind::kNotHtml);
-  CHECK(out.error().message == "image/png");
+  auto decoded = decode_reply(body);
+  CHECK(decoded.well_formed);
+  REQUIRE_FALSE(decoded.outcome.ok());
+  CHECK(decoded.outcome.error().kind == ErrorKind::kNotHtml);
+  CHECK(decoded.outcome.error().message == "image/png");
+  // A worker's own internal error is a well-formed failure, not a malformed body.
+  CHECK(decode_reply(encode_reply(Error::make(ErrorKind::kInternal, "engine bug"))).well_formed);
 }
 
-TEST_CASE("a malformed REPLY is an internal error", "[bus]") {
-  auto out = decode_reply("{\"ok\":true}");
-  REQUIRE_FALSE(out.ok());
-  CHECK(out.error().kind == ErrorKind::kInternal);
-  CHECK(out.error().message.rfind("malformed reply", 0) == 0);
+TEST_CASE("a malformed REPLY is an internal error and says it is malformed", "[bus]") {
+  for (const char* body : {"{\"ok\":true}", "not json", "", "{\"ok\":false}", "[1]"}) {
+    auto decoded = decode_reply(body);
+    CHECK_FALSE(decoded.well_formed);
+    REQUIRE_FALSE(decoded.outcome.ok());
+    CHECK(decoded.outcome.error().kind == ErrorKind::kInternal);
+    CHECK(decoded.outcome.error().message.rfind("malformed reply", 0) == 0);
+  }
 }
 
 TEST_CASE("a REFUSED body carries its reason", "[bus]") {
@@ -95,7 +103,7 @@ TEST_CASE("a REFUSED body carries its reason", "[bus]") {
 
 TEST_CASE("a target_status failure carries the site's HTTP status across the bus", "[bus][protocol]") {
   const auto decoded = tagwire::bus::decode_reply(
-      tagwire::bus::encode_reply(tagwire::Error::target(503, "site answered 503")));
+      tagwire::bus::encode_reply(tagwire::Error::target(503, "site answered 503"))).outcome;
   REQUIRE_FALSE(decoded.ok());
   CHECK(decoded.error().kind == tagwire::ErrorKind::kTargetStatus);
   CHECK(decoded.error().target_status == 503);
@@ -108,10 +116,11 @@ TEST_CASE("a REPLY with more tags than any worker sends is malformed, and a JOB'
   big.final_url = big.url;
   for (std::size_t i = 0; i <= kMaxReplyTags; ++i) big.tags.push_back({"t" + std::to_string(i), 0.5, "inferred"});
   auto decoded = decode_reply(encode_reply(big));
-  REQUIRE_FALSE(decoded.ok());
-  CHECK(decoded.error().kind == ErrorKind::kInternal);
+  CHECK_FALSE(decoded.well_formed);
+  REQUIRE_FALSE(decoded.outcome.ok());
+  CHECK(decoded.outcome.error().kind == ErrorKind::kInternal);
   big.tags.resize(kMaxReplyTags);
-  CHECK(decode_reply(encode_reply(big)).ok());
+  CHECK(decode_reply(encode_reply(big)).outcome.ok());
 
   // A budget past an hour would overflow the worker's now + budget.
   auto job = decode_job(encode_job(JobRequest{"http://example.com/", false, INT64_MAX}));

@@ -255,7 +255,17 @@ class Broker::Impl {
         return;
       case MessageType::kReply: {
         const bool known = scheduler_.worker_seen(worker, now);
-        scheduler_.reply(worker, envelope->job_id, decode_reply(envelope->body), now);
+        DecodedReply reply = decode_reply(envelope->body);
+        if (!reply.well_formed) {
+          // Still the job's outcome: its waiters learn it failed instead of waiting out their deadline.
+          ++own_counters_.malformed_messages;
+          if (within_budget(malformed_log_, now, "malformed messages")) {
+            log_.warn("malformed reply body", {{"worker", printable_identity(worker)},
+                                               {"job", printable_identity(envelope->job_id)},
+                                               {"error", reply.outcome.error().message}});
+          }
+        }
+        scheduler_.reply(worker, envelope->job_id, std::move(reply.outcome), now);
         if (!known) reregister(worker, now);
         return;
       }

@@ -219,7 +219,11 @@ std::string encode_reply(const Result<JobReply>& reply) {
   return to_string(buffer);
 }
 
-Result<JobReply> decode_reply(std::string_view body) {
+namespace {
+
+// decode_reply's parse: sets `well_formed` to whether `body` is a valid REPLY.
+Result<JobReply> parse_reply(std::string_view body, bool& well_formed) {
+  well_formed = false;
   auto malformed_reply = [](std::string_view detail) {
     return Error::make(ErrorKind::kInternal, "malformed reply from worker: " + std::string(detail));
   };
@@ -238,6 +242,7 @@ Result<JobReply> decode_reply(std::string_view body) {
     if (const auto* status = member(*error, "target_status"); status && status->IsInt()) {
       failure.target_status = status->GetInt();
     }
+    well_formed = true;
     return failure;
   }
   if (!has_string(doc, "url")) return malformed_reply("url is missing");
@@ -258,7 +263,16 @@ Result<JobReply> decode_reply(std::string_view body) {
   if (computed && computed->IsInt64()) reply.computed_at_ms = computed->GetInt64();
   const auto* cached = member(doc, "cached");
   reply.cached = cached && cached->IsBool() && cached->GetBool();
+  well_formed = true;
   return reply;
+}
+
+}  // namespace
+
+DecodedReply decode_reply(std::string_view body) {
+  bool well_formed = false;
+  Result<JobReply> outcome = parse_reply(body, well_formed);
+  return DecodedReply{std::move(outcome), well_formed};
 }
 
 std::string encode_refused(std::string_view reason) {

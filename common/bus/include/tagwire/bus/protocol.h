@@ -116,10 +116,16 @@ struct JobReply {
 // [{"tag","score","source"}], "computed_at_ms", "cached"}. Failure: {"ok": false,
 // "error": {"type": error_type_name(kind), "message": ...}}.
 std::string encode_reply(const Result<JobReply>& reply);
-// A failure body decodes to the worker's Error (kind from its type string);
-// a body that is not a valid REPLY decodes to an Error of kind kInternal whose
-// message starts with "malformed reply".
-Result<JobReply> decode_reply(std::string_view body);
+// A REPLY body, decoded. `outcome` is the worker's answer: its tags, or, from a
+// failure body, the Error it reported (kind from its type string). A body that
+// is not a valid REPLY has well_formed false and, as outcome, an Error of kind
+// kInternal whose message starts with "malformed reply" and names the defect:
+// the waiter learns the job failed, the broker counts a malformed message.
+struct DecodedReply {
+  Result<JobReply> outcome;
+  bool well_formed = true;
+};
+DecodedReply decode_reply(std::string_view body);
 
 // REFUSED body: {"reason": "..."}.
 std::string encode_refused(std::string_view reason);
