@@ -54,6 +54,23 @@ TEST_CASE("requests pipelined on one connection are all answered, in order", "[h
   }
 }
 
+TEST_CASE("a '?' or '=' inside a query value reaches the route as part of it", "[http][connection]") {
+  PingServer server(HttpServerOptions{});
+  // Pipelined behind each other, so the rewrite must leave the bytes that follow in place.
+  const std::string answers = exchange(server.port(),
+                                       "GET /ping?n=http://a.example/p?id=3 HTTP/1.1\r\nHost: t\r\n\r\n"
+                                       "GET /ping?n=plain HTTP/1.1\r\nHost: t\r\n\r\n"
+                                       "GET /ping?n=?? HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  REQUIRE(statuses(answers) == std::vector<int>{200, 200, 200});
+  const std::size_t first = answers.find("{\"n\":\"http://a.example/p?id=3\"}");
+  const std::size_t second = answers.find("{\"n\":\"plain\"}");
+  const std::size_t third = answers.find("{\"n\":\"??\"}");
+  CHECK(first != std::string::npos);
+  CHECK(second != std::string::npos);
+  CHECK(third != std::string::npos);
+  CHECK((first < second && second < third));
+}
+
 TEST_CASE("a request still arriving after the request read timeout is cut off, and others are served",
           "[http][connection]") {
   HttpServerOptions options;

@@ -148,6 +148,15 @@ TEST_CASE("a URL with a non-ASCII host is a 400 invalid_url and never reaches th
   CHECK(counters["broker"]["no_worker_rejections"].GetUint64() == 0);
 }
 
+TEST_CASE("a page URL with its own query string may be given unencoded", "[http][integration]") {
+  RunningApi api;
+  // What people type: the '?' of the page's query is not percent-encoded.
+  auto res = api.client().Get("/api/v1/tags?url=http://a.example/article?id=3");
+  REQUIRE(res);
+  CHECK(res->status == 503);  // it got as far as the bus: no worker here
+  CHECK(error_type(res) == "no_workers");
+}
+
 TEST_CASE("urls answers from the tag index without workers by normalized tag", "[http][integration]") {
   RunningApi api({}, [](const std::string& dir) {
     seed_page(dir, "http://a.example/", {"sourdough starter", "bread"});

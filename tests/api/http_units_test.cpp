@@ -11,6 +11,7 @@
 
 #include "tagwire/api/http_errors.h"
 #include "tagwire/api/http_json.h"
+#include "tagwire/api/http_request_line.h"
 #include "tagwire/api/http_request_id.h"
 #include "tagwire/api/http_response.h"
 #include "tagwire/api/http_worker_pool.h"
@@ -86,6 +87,19 @@ TEST_CASE("a tags answer lists tag names sorted for GraphQL and scored for REST"
   CHECK(std::string(doc["tags"][0]["tag"].GetString()) == "zebra");
   CHECK(doc["tags"][0]["score"].GetDouble() == 0.5);
   CHECK(std::string(doc["tags"][1]["source"].GetString()) == "declared");
+}
+
+TEST_CASE("a '?' or a second '=' inside a query is escaped for httplib, nothing else", "[http][request-line]") {
+  CHECK(escape_query_for_httplib("GET /api/v1/tags?url=http://a.example/p?id=3&x=?y HTTP/1.1\r") ==
+        "GET /api/v1/tags?url=http://a.example/p%3Fid%3D3&x=%3Fy HTTP/1.1\r");
+  CHECK(escape_query_for_httplib("GET /api/v1/urls?tag=bread&limit=2 HTTP/1.1\r") ==
+        "GET /api/v1/urls?tag=bread&limit=2 HTTP/1.1\r");
+  CHECK(escape_query_for_httplib("GET /healthz HTTP/1.1") == "GET /healthz HTTP/1.1");
+  CHECK(escape_query_for_httplib("GET /a?? HTTP/1.1") == "GET /a?%3F HTTP/1.1");
+  CHECK(escape_query_for_httplib("GET /a?b=c==&d=e=f") == "GET /a?b=c%3D%3D&d=e%3Df");  // no version
+  CHECK(escape_query_for_httplib("GET /p=q?r=s HTTP/1.1") == "GET /p=q?r=s HTTP/1.1");   // '=' in the path
+  CHECK(escape_query_for_httplib("WHAT?") == "WHAT?");                                   // no target
+  CHECK(escape_query_for_httplib("") == "");
 }
 
 TEST_CASE("the HTTP pool grows past its minimum when every thread is blocked", "[http][pool]") {

@@ -10,10 +10,14 @@
 #include <cerrno>
 #include <cstring>
 
+#include "tagwire/api/http_request_line.h"
+
 namespace tagwire::api {
 namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
+// A longer request line is not rewritten: httplib answers 414 past 8,192 bytes.
+constexpr std::size_t kMaxRequestLine = 16 * 1024;
 
 // Waits until `fd` is ready for `events` or `until` passes; true when ready.
 bool wait_ready(int fd, short events, std::chrono::steady_clock::time_point until) {
@@ -58,7 +62,24 @@ bool ConnectionStream::wait_for_request() {
 
 void ConnectionStream::begin_request() {
   request_deadline_ = Clock::now() + timeouts_.request_read;
+  request_line_pending_ = true;
   awaiting_answer_head_ = true;
+}
+
+bool ConnectionStream::complete_request_line() {
+  for (;;) {
+    const std::size_t end = in_.find('\n', in_pos_);
+    if (end != std::string::npos) {
+      const std::size_t length = end - in_pos_;
+      in_.replace(in_pos_, length, escape_query_for_httplib(std::string_view(in_).substr(in_pos_, length)));
+      break;
+    }
+    if (buffered() >= kMaxRequestLine) break;
+    // fill() keeps the unread bytes (it drops only those already read) and adds to them.
+    if (!fill(std::min(request_deadline_, Clock::now() + timeouts_.read))) return false;
+  }
+  request_line_pending_ = false;
+  return true;
 }
 
 bool ConnectionStream::flush() {
@@ -93,6 +114,10 @@ bool ConnectionStream::is_writable() const {
 }
 
 ssize_t ConnectionStream::read(char* ptr, size_t size) {
+  if (request_line_pending_ && !complete_request_line()) {
+    read_failed_ = true;
+    return -1;
+  }
   if (buffered() == 0 && !fill(std::min(request_deadline_, Clock::now() + timeouts_.read))) {
     read_failed_ = true;
     return -1;

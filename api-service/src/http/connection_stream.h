@@ -10,6 +10,8 @@
 // - What an answer writes is kept and sent in one send() by flush(), which the
 //   connection loop calls after each request (and which runs before any read
 //   that has to wait, so "100 Continue" goes out before the body is awaited).
+// - Each request line is read whole before httplib sees its first byte, and
+//   rewritten so httplib reads a '?' or '=' inside a query value (http_request_line.h).
 // - An answer whose head says "Connection: close" is the connection's last
 //   (closing()): httplib says so for a client's "Connection: close", and the
 //   edge handlers make it say so when a request was not read to its end.
@@ -70,6 +72,10 @@ class ConnectionStream final : public httplib::Stream {
   // Waits for bytes until `until` (flushing pending output first) and reads
   // what is there; false on timeout, end of stream or error.
   bool fill(Clock::time_point until);
+  // Before a request's first byte goes to httplib: reads until its request
+  // line is buffered whole (or is longer than any httplib takes) and rewrites
+  // it; false when the bytes stopped coming.
+  bool complete_request_line();
   // Called with each write until the answer's head went by: httplib writes a
   // status line and its headers in one write. Interim answers (100 Continue)
   // are skipped; the final answer's head is checked for "Connection: close".
@@ -82,6 +88,7 @@ class ConnectionStream final : public httplib::Stream {
   std::string out_;
   Clock::time_point request_deadline_ = Clock::time_point::max();
   bool read_failed_ = false;
+  bool request_line_pending_ = false;
   bool awaiting_answer_head_ = false;
   bool answer_says_close_ = false;
 };
