@@ -567,6 +567,56 @@ TEST_CASE("versions of a URL committed together leave the links of the last one"
   CHECK(all_urls(*index, "second", 10).empty());
 }
 
+TEST_CASE("many changes to the same rows in one transaction are applied in the order made", "[tag_index]") {
+  TempDir dir;
+  auto index = open_slow_committing(dir);
+  std::vector<std::string> tags;
+  for (int i = 0; i < 24; ++i) tags.push_back("many" + std::to_string(i));
+  put_ok(*index, page_with("http://slow.test/many", tags));
+  // One transaction: 24 unlinks, then 24 links of the same rows (more than a
+  // sort that only happens to keep equal elements in order would get right).
+  auto emptied = index->put(page_with("http://slow.test/many", {}));
+  auto refilled = index->put(page_with("http://slow.test/many", tags));
+  REQUIRE(emptied.get().ok());
+  REQUIRE(refilled.get().ok());
+  for (const std::string& tag : tags) {
+    INFO(tag);
+    CHECK(all_urls(*index, tag, 10) == std::vector<std::string>{"http://slow.test/many"});
+  }
+}
+
+TEST_CASE("a change to tag_urls that fails fails its whole transaction, and the next one works", "[tag_index]") {
+  TempDir dir;
+  auto index = open_slow_committing(dir);
+  exec_on_file(dir,
+               "CREATE TRIGGER poison BEFORE INSERT ON tag_urls WHEN new.tag_key = 'poison' "
+               "BEGIN SELECT RAISE(ABORT, 'poisoned'); END;");
+  auto healthy = index->put(page_with("http://slow.test/healthy", {"fine"}));
+  auto poisoned = index->put(page_with("http://slow.test/poisoned", {"poison"}));
+  CHECK_FALSE(healthy.get().ok());
+  CHECK_FALSE(poisoned.get().ok());
+  CHECK_FALSE(index->get("http://slow.test/healthy").value().has_value());
+  CHECK(all_urls(*index, "fine", 10).empty());
+  CHECK(index->stats().failed_writes == 2);
+  put_ok(*index, page_with("http://slow.test/healthy", {"fine"}));
+  CHECK(all_urls(*index, "fine", 10) == std::vector<std::string>{"http://slow.test/healthy"});
+}
+
+TEST_CASE("a URL unlinked everywhere drops the links queued for it earlier in the transaction", "[tag_index]") {
+  TempDir dir;
+  auto index = open_slow_committing(dir);
+  // Makes every stored version of this URL unreadable, as a damaged row would be.
+  exec_on_file(dir,
+               "CREATE TRIGGER damage AFTER INSERT ON pages WHEN new.url = 'http://slow.test/damaged' "
+               "BEGIN UPDATE pages SET tags = 'not json' WHERE url = new.url; END;");
+  auto first = index->put(page_with("http://slow.test/damaged", {"stale"}));
+  auto second = index->put(page_with("http://slow.test/damaged", {"kept"}));
+  REQUIRE(first.get().ok());
+  REQUIRE(second.get().ok());
+  CHECK(all_urls(*index, "stale", 10).empty());
+  CHECK(all_urls(*index, "kept", 10) == std::vector<std::string>{"http://slow.test/damaged"});
+}
+
 TEST_CASE("a rewrite is read at once; a tag it dropped lists the URL until the rewrite commits", "[tag_index]") {
   TempDir dir;
   auto index = open_slow_committing(dir);

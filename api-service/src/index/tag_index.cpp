@@ -264,9 +264,10 @@ class TagIndex::Impl {
     }
   }
 
-  // One transaction for the batch: every page's row, then the tag_urls changes of
-  // all of them in key order (PageWriter::link). A page whose row fails is rolled
-  // back alone; a failed BEGIN, link or COMMIT fails every page of the batch. Returns each page's
+  // One transaction for the batch: every page's row, then the tag_urls changes
+  // of all of them in key order (PageWriter::apply_link_changes). A page whose
+  // row fails is rolled back alone; a failed BEGIN, COMMIT or change to
+  // tag_urls fails every page of the batch. Returns each page's
   // outcome, in batch order, with the counters already updated; adds the keys
   // the writes unlinked to `unlinked`.
   std::vector<Status> commit_batch(const std::deque<PendingWrite>& batch, UnlinkedKeys& unlinked) {
@@ -275,7 +276,7 @@ class TagIndex::Impl {
     if (txn.ok()) {
       index_detail::LinkChanges changes;
       for (const auto& w : batch) results.push_back(writer_.write(*w.page, w.tags, changes, unlinked));
-      txn = writer_.link(changes);
+      txn = writer_.apply_link_changes(changes);
       if (txn.ok()) txn = writer_.commit();
       if (!txn.ok()) writer_.rollback();
     }

@@ -2,6 +2,7 @@
 #include "index/tag_index_store.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <set>
 #include <string>
 #include <string_view>
@@ -157,16 +158,22 @@ Status PageWriter::write(const IndexedPage& page, const std::vector<StoredTag>& 
                          UnlinkedKeys& unlinked) {
   if (auto s = db_.exec("SAVEPOINT page"); !s.ok()) return s;
   const size_t before = changes.size();
-  Status written = write_rows(page, tags, changes, unlinked);
+  bool unlinked_everywhere = false;
+  Status written = write_rows(page, tags, changes, unlinked, unlinked_everywhere);
   if (!written.ok()) {
     (void)db_.exec("ROLLBACK TO page");
-    changes.resize(before);
+    changes.erase(changes.begin() + static_cast<std::ptrdiff_t>(before), changes.end());
+  } else if (unlinked_everywhere) {
+    // Queued before the full unlink, they would bring back links it removed.
+    changes.erase(std::remove_if(changes.begin(), changes.begin() + static_cast<std::ptrdiff_t>(before),
+                                 [&](const LinkChange& c) { return c.url == page.url; }),
+                  changes.begin() + static_cast<std::ptrdiff_t>(before));
   }
   (void)db_.exec("RELEASE page");
   return written;
 }
 
-Status PageWriter::link(LinkChanges& changes) {
+Status PageWriter::apply_link_changes(LinkChanges& changes) {
   std::stable_sort(changes.begin(), changes.end(), [](const LinkChange& a, const LinkChange& b) {
     return std::tie(a.key, a.url) < std::tie(b.key, b.url);
   });
@@ -196,7 +203,7 @@ Result<std::optional<std::set<std::string>>> PageWriter::filed_keys(const std::s
 }
 
 Status PageWriter::write_rows(const IndexedPage& page, const std::vector<StoredTag>& tags, LinkChanges& changes,
-                              UnlinkedKeys& unlinked) {
+                              UnlinkedKeys& unlinked, bool& unlinked_everywhere) {
   std::set<std::string> new_keys;
   for (const StoredTag& t : tags) new_keys.insert(t.key);
 
@@ -206,6 +213,7 @@ Status PageWriter::write_rows(const IndexedPage& page, const std::vector<StoredT
     // Unreadable tags in the stored row: unlink the URL everywhere (a full scan).
     unlinked.every_key = true;
     if (auto s = run_bound(unlink_all_, [&](Statement& st) { st.bind(1, page.url); }); !s.ok()) return s;
+    unlinked_everywhere = true;
     old_keys->emplace();
   }
   for (const std::string& key : **old_keys) {

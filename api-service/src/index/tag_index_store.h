@@ -40,7 +40,8 @@ struct UnlinkedKeys {
 // A tag_urls row a page write adds (link) or removes. A transaction gathers
 // them from all its pages and applies them in (tag_key, url) order: SQLite then
 // walks each B-tree leaf once instead of jumping across the tree a dozen times
-// a page (docs/benchmarks.md).
+// a page (docs/benchmarks.md). A failure to apply them fails the whole
+// transaction, where a page's own row fails alone.
 struct LinkChange {
   std::string key;
   std::string url;
@@ -57,23 +58,27 @@ class PageWriter {
   void rollback();
   // Within a transaction: replaces page.url's row in pages; `tags` is
   // stored_tags_of(page.tags). Appends the tag_urls changes the new tags need
-  // to `changes`, for link() to apply before the commit. On failure the page's
-  // own row is rolled back (savepoint), nothing is appended, and the
-  // transaction stays usable. Adds the keys page.url is to be unlinked from to
-  // `unlinked` (also when it then fails: a key too many only costs a reader a
-  // re-read).
+  // to `changes`, for apply_link_changes() before the commit. One change is
+  // made at once: when the stored row's tags cannot be read, the URL is
+  // unlinked from every tag right here (a full scan), and the changes earlier
+  // pages of the transaction queued for it are dropped. On failure the page's
+  // own writes are rolled back (savepoint), `changes` is left as it was, and
+  // the transaction stays usable. Adds the keys page.url is to be unlinked
+  // from to `unlinked` (also when it then fails: a key too many only costs a
+  // reader a re-read).
   Status write(const IndexedPage& page, const std::vector<StoredTag>& tags, LinkChanges& changes,
                UnlinkedKeys& unlinked);
-  // Within the same transaction, after every write(): applies `changes` in
-  // (tag_key, url) order, each row's changes in the order they were made (a
-  // URL written twice in one transaction). A failure leaves the tag_urls rows
-  // half changed: the caller rolls the transaction back.
-  Status link(LinkChanges& changes);
+  // Within the same transaction, after every write(): sorts `changes` and
+  // applies them in (tag_key, url) order, each row's changes in the order they
+  // were made (a URL written twice in one transaction). A failure leaves the
+  // tag_urls rows half changed: the caller rolls the transaction back.
+  Status apply_link_changes(LinkChanges& changes);
 
  private:
   PageWriter() = default;
+  // write()'s work; sets `unlinked_everywhere` when it unlinked the URL from every tag.
   Status write_rows(const IndexedPage& page, const std::vector<StoredTag>& tags, LinkChanges& changes,
-                    UnlinkedKeys& unlinked);
+                    UnlinkedKeys& unlinked, bool& unlinked_everywhere);
   // The tag_keys `url` is filed under now (empty for a new page); nullopt when
   // its stored tags cannot be read.
   Result<std::optional<std::set<std::string>>> filed_keys(const std::string& url);
