@@ -188,6 +188,28 @@ TEST_CASE("an unknown charset label falls back to what the bytes are", "[html]")
   CHECK(extract_article(doc).body == "caf\xC3\xA9");
 }
 
+TEST_CASE("a label that does not read ASCII as ASCII is ignored: UTF-7, EBCDIC", "[html]") {
+  // In UTF-7 "+A" starts base64 and in EBCDIC no letter is where ASCII has it:
+  // either would turn this ASCII page into other text. No browser decodes them.
+  const std::string page = "<head><title>Q+A about bees</title></head><p>Q+A about bees</p>";
+  for (const char* label : {"utf-7", "UTF7", "ibm037", "cp500", "ebcdic-us"}) {
+    INFO(label);
+    HtmlDocument from_meta = HtmlDocument::parse(std::string("<meta charset=\"") + label + "\">" + page, "text/html");
+    CHECK(from_meta.charset() == "utf-8");
+    CHECK(extract_article(from_meta).body == "Q+A about bees");
+    HtmlDocument from_header = HtmlDocument::parse(page, std::string("text/html; charset=") + label);
+    CHECK(from_header.charset() == "utf-8");
+    CHECK(extract_article(from_header).title == "Q+A about bees");
+  }
+}
+
+TEST_CASE("multi-byte charsets that keep ASCII are still obeyed", "[html]") {
+  // "日本" in each encoding.
+  CHECK(body_of("<p>\x93\xFA\x96\x7B</p>", "text/html; charset=shift_jis") == "\xE6\x97\xA5\xE6\x9C\xAC");
+  CHECK(body_of("<p>\xC6\xFC\xCB\xDC</p>", "text/html; charset=euc-jp") == "\xE6\x97\xA5\xE6\x9C\xAC");
+  CHECK(body_of("<p>\xC8\xD5\xB1\xBE</p>", "text/html; charset=gbk") == "\xE6\x97\xA5\xE6\x9C\xAC");
+}
+
 TEST_CASE("other charsets are decoded by the parser as declared", "[html]") {
   // 0xA4 is the euro sign in ISO-8859-15 and a currency sign in Latin-1.
   HtmlDocument doc = HtmlDocument::parse("<p>5 \xA4</p>", "text/html; charset=ISO-8859-15");

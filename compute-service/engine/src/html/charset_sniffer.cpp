@@ -84,15 +84,6 @@ std::size_t bom_of(std::string_view b, std::string& charset) {
   return 0;
 }
 
-// The labels of UTF-16LE and UTF-16BE in the WHATWG Encoding standard.
-bool is_utf16_label(std::string_view charset) {
-  for (std::string_view label : {"utf-16", "utf-16le", "utf-16be", "unicode", "unicodefeff", "unicodefffe",
-                                 "ucs-2", "csunicode", "iso-10646-ucs-2"}) {
-    if (charset == label) return true;
-  }
-  return false;
-}
-
 // Labels decoders know for UTF-32 (UCS-4), which the WHATWG Encoding Standard
 // has none of: utf-32, utf-32le/be, ucs-4, iso-10646-ucs-4, csucs4,
 // 10646-1:1993 and their spellings without separators ("utf32", "ucs4").
@@ -152,6 +143,14 @@ std::size_t utf8_sequence_length(std::string_view b, std::size_t i) {
 }
 
 }  // namespace
+
+bool is_utf16_label(std::string_view charset) {
+  for (std::string_view label : {"utf-16", "utf-16le", "utf-16be", "unicode", "unicodefeff", "unicodefffe",
+                                 "ucs-2", "csunicode", "iso-10646-ucs-2"}) {
+    if (charset == label) return true;
+  }
+  return false;
+}
 
 std::string canonical_charset(std::string_view label) {
   std::string c = to_lower(trim(label));

@@ -16,11 +16,18 @@ struct CharsetChoice {
 // The charset= parameter of a Content-Type value, canonicalized; "" if none.
 std::string charset_from_content_type(std::string_view content_type);
 
-// Whether the decoder has a canonical label (the engine asks libxml2 and
-// knows utf-8 and windows-1252 itself). The sniffer uses it to ignore labels
-// nothing can decode, as it ignores UTF-32 and UCS-4, which the WHATWG
-// Encoding Standard lacks (other labels it lacks but libxml2 has still pass).
+// Whether the decoder can use a canonical label for a page: it has it, and,
+// UTF-16 aside, reads printable ASCII as itself (the engine asks libxml2 and
+// knows utf-8 and windows-1252 itself). Every encoding of the WHATWG Encoding
+// Standard but UTF-16 reads ASCII as itself; UTF-7 (which reads "+b" as
+// base64) and the EBCDIC code pages (which move every letter) do not, and
+// the Standard has neither. The sniffer uses it to ignore such labels, as it
+// ignores UTF-32 and UCS-4, which the Standard lacks too.
 using DecoderKnows = bool (*)(const std::string& charset);
+
+// The labels of UTF-16LE and UTF-16BE in the WHATWG Encoding Standard
+// ("utf-16", "utf-16le", "unicode", "ucs-2", ...), canonical (lowercase).
+bool is_utf16_label(std::string_view charset);
 
 // The first <meta charset> or <meta http-equiv="content-type"
 // content="...charset="> within the first `window` bytes whose label is

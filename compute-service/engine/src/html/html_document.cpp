@@ -8,6 +8,7 @@
 #include <libxml/xmlerror.h>
 
 #include <climits>
+#include <string_view>
 #include <utility>
 
 #include "html/charset_sniffer.h"
@@ -41,13 +42,35 @@ void ignore_libxml_message(void*, const char*, ...) {}
 // our stderr. The handler is per thread in libxml2, so set it where we parse.
 void silence_libxml_messages() { xmlSetGenericErrorFunc(nullptr, ignore_libxml_message); }
 
-// utf-8 and windows-1252 are decoded before libxml2 sees the bytes (parse()).
+// Printable ASCII as markup uses it. 0x5C and 0x7E stay out: Shift_JIS
+// decoders may read them as a yen sign and an overline.
+constexpr std::string_view kAsciiProbe = "<meta charset=\"a+b-c\"> AZaz09 &#;:/=?!'()[]{}";
+
+// Whether `handler` decodes kAsciiProbe to the same bytes.
+bool reads_ascii_as_itself(xmlCharEncodingHandlerPtr handler) {
+  xmlBufferPtr in = xmlBufferCreate();
+  xmlBufferPtr out = xmlBufferCreate();
+  bool same = false;
+  if (in != nullptr && out != nullptr &&
+      xmlBufferAdd(in, reinterpret_cast<const xmlChar*>(kAsciiProbe.data()), static_cast<int>(kAsciiProbe.size())) == 0 &&
+      xmlCharEncInFunc(handler, out, in) >= 0) {
+    same = std::string_view(reinterpret_cast<const char*>(xmlBufferContent(out)),
+                            static_cast<std::size_t>(xmlBufferLength(out))) == kAsciiProbe;
+  }
+  xmlBufferFree(in);
+  xmlBufferFree(out);
+  return same;
+}
+
+// html::DecoderKnows for libxml2. utf-8 and windows-1252 are decoded before
+// libxml2 sees the bytes (parse()).
 bool decodable(const std::string& charset) {
   if (charset == "utf-8" || charset == "windows-1252") return true;
   xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(charset.c_str());
   if (handler == nullptr) return false;
+  const bool usable = html::is_utf16_label(charset) || reads_ascii_as_itself(handler);
   xmlCharEncCloseFunc(handler);
-  return true;
+  return usable;
 }
 
 }  // namespace
