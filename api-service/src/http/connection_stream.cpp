@@ -71,7 +71,8 @@ bool ConnectionStream::complete_request_line() {
     const std::size_t end = in_.find('\n', in_pos_);
     if (end != std::string::npos) {
       const std::size_t length = end - in_pos_;
-      in_.replace(in_pos_, length, escape_query_for_httplib(std::string_view(in_).substr(in_pos_, length)));
+      std::string line = escape_query_for_httplib(std::string_view(in_).substr(in_pos_, length));
+      if (line.size() != length) in_.replace(in_pos_, length, line);  // escaping only lengthens a line
       break;
     }
     if (buffered() >= kMaxRequestLine) break;

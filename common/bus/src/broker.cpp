@@ -235,10 +235,8 @@ class Broker::Impl {
     frames.erase(frames.begin());
     auto envelope = parse_frames(frames);
     if (!envelope.ok()) {
-      ++own_counters_.malformed_messages;
-      if (within_budget(malformed_log_, now, "malformed messages")) {
-        log_.warn("malformed bus message", {{"worker", printable_identity(worker)}, {"error", envelope.error().message}});
-      }
+      count_malformed(now, "malformed bus message",
+                      {{"worker", printable_identity(worker)}, {"error", envelope.error().message}});
       return;
     }
     if (envelope->major != kProtocolMajor) {
@@ -258,12 +256,10 @@ class Broker::Impl {
         DecodedReply reply = decode_reply(envelope->body);
         if (!reply.well_formed) {
           // Still the job's outcome: its waiters learn it failed instead of waiting out their deadline.
-          ++own_counters_.malformed_messages;
-          if (within_budget(malformed_log_, now, "malformed messages")) {
-            log_.warn("malformed reply body", {{"worker", printable_identity(worker)},
-                                               {"job", printable_identity(envelope->job_id)},
-                                               {"error", reply.outcome.error().message}});
-          }
+          count_malformed(now, "malformed reply body",
+                          {{"worker", printable_identity(worker)},
+                           {"job", printable_identity(envelope->job_id)},
+                           {"error", reply.outcome.error().message}});
         }
         scheduler_.reply(worker, envelope->job_id, std::move(reply.outcome), now);
         if (!known) reregister(worker, now);
@@ -280,11 +276,8 @@ class Broker::Impl {
       case MessageType::kJob:
       case MessageType::kReregister:
       case MessageType::kRefused:
-        ++own_counters_.malformed_messages;
-        if (within_budget(malformed_log_, now, "malformed messages")) {
-          log_.warn("message type not sent by workers",
-                    {{"worker", printable_identity(worker)}, {"type", message_type_name(envelope->type)}});
-        }
+        count_malformed(now, "message type not sent by workers",
+                        {{"worker", printable_identity(worker)}, {"type", message_type_name(envelope->type)}});
         return;
     }
   }
@@ -292,10 +285,7 @@ class Broker::Impl {
   void handle_ready(const WorkerId& worker, const std::string& body, Clock::time_point now) {
     auto ready = decode_ready(body);
     if (!ready.ok()) {
-      ++own_counters_.malformed_messages;
-      if (within_budget(malformed_log_, now, "malformed messages")) {
-        log_.warn("malformed READY", {{"worker", printable_identity(worker)}, {"error", ready.error().message}});
-      }
+      count_malformed(now, "malformed READY", {{"worker", printable_identity(worker)}, {"error", ready.error().message}});
       return;
     }
     if (version_major(ready->version) != kProtocolMajor) {
@@ -324,6 +314,12 @@ class Broker::Impl {
   // Lines about messages any peer can send at will go through a budget
   // (log_budget.h); the first line after a spent budget says how many were
   // left out.
+  // A message no worker sends: counted, and logged within the malformed-message budget.
+  void count_malformed(Clock::time_point now, std::string_view msg, LogFields fields) {
+    ++own_counters_.malformed_messages;
+    if (within_budget(malformed_log_, now, "malformed messages")) log_.warn(msg, fields);
+  }
+
   bool within_budget(LogBudget& budget, Clock::time_point now, std::string_view what) {
     const std::optional<std::uint64_t> admitted = budget.admit(now);
     if (!admitted) return false;
