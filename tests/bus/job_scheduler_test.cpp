@@ -424,3 +424,31 @@ TEST_CASE("removing a worker moves only the URLs it owned", "[bus]") {
     if (owner != "w3") CHECK(*registry.owner(u) == owner);
   }
 }
+
+TEST_CASE("queue wait is measured from a job's creation to its first dispatch", "[bus]") {
+  JobScheduler s(options());
+  s.worker_ready("w1", ready(1, "w1"), t0);
+  s.submit(1, url(1), false, t0 + 10s, t0);  // sent at once: waited 0
+  s.submit(2, url(2), false, t0 + 10s, t0);  // queued behind it
+  const Dispatch first = s.take_actions().dispatches.at(0);
+  CHECK(s.queue_wait().count == 1);
+  CHECK(s.queue_wait().counts[0] == 1);
+
+  s.reply("w1", first.job_id, reply_for(url(1)), t0 + 300ms);  // frees the credit: url(2) goes
+  REQUIRE(s.take_actions().dispatches.size() == 1);
+  CHECK(s.queue_wait().count == 2);
+  CHECK(s.queue_wait().counts[histogram_bucket(0.3)] == 1);
+  CHECK(s.queue_wait().sum_seconds == Approx(0.3));
+}
+
+TEST_CASE("a retried job is not counted as waiting again", "[bus]") {
+  JobScheduler s(options());
+  s.worker_ready("w1", ready(1, "w1"), t0);
+  s.worker_ready("w2", ready(1, "w2"), t0);
+  s.submit(1, url(1), false, t0 + 10s, t0);
+  const Dispatch d = s.take_actions().dispatches.at(0);
+  s.worker_disconnected(d.worker, t0 + 1s);
+  REQUIRE(s.take_actions().dispatches.size() == 1);  // re-sent to the other worker
+  CHECK(s.counters().retried == 1);
+  CHECK(s.queue_wait().count == 1);
+}

@@ -127,6 +127,22 @@ class Broker::Impl {
     return future.get();
   }
 
+  Result<std::vector<WorkerSnapshot>> workers(milliseconds timeout) {
+    std::future<std::vector<WorkerSnapshot>> answer;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return std::vector<WorkerSnapshot>{};
+      worker_queries_.emplace_back();
+      answer = worker_queries_.back().get_future();
+    }
+    wake_.raise();
+    if (answer.wait_for(timeout) == std::future_status::timeout) {
+      return Error::make(ErrorKind::kInternal,
+                         "the broker thread did not list its workers within " + std::to_string(timeout.count()) + " ms");
+    }
+    return answer.get();
+  }
+
   void set_on_success(SuccessHandler handler) {
     std::lock_guard lock(mutex_);
     on_success_ = std::move(handler);
@@ -169,6 +185,7 @@ class Broker::Impl {
       if (items[1].revents & ZMQ_POLLIN) {
         wake_.drain();
         take_submissions(Clock::now());
+        answer_worker_queries(Clock::now());
       }
       if (items[0].revents & ZMQ_POLLIN) receive_messages();
       broker_cron(Clock::now());
@@ -219,6 +236,22 @@ class Broker::Impl {
       promises_.emplace(s.waiter, std::move(s.promise));
       scheduler_.submit(s.waiter, s.url_key, s.refresh, s.deadline, now);
     }
+  }
+
+  void answer_worker_queries(Clock::time_point now) {
+    std::vector<std::promise<std::vector<WorkerSnapshot>>> queries;
+    {
+      std::lock_guard lock(mutex_);
+      queries.swap(worker_queries_);
+    }
+    if (queries.empty()) return;
+    std::vector<WorkerSnapshot> workers;
+    for (const WorkerId& id : scheduler_.workers().ids()) {
+      const WorkerInfo* info = scheduler_.workers().find(id);
+      workers.push_back(WorkerSnapshot{printable_identity(id), info->name, info->capacity, info->in_flight.size(),
+                                       std::chrono::duration_cast<milliseconds>(now - info->last_seen)});
+    }
+    for (auto& query : queries) query.set_value(workers);
   }
 
   void receive_messages() {
@@ -407,6 +440,7 @@ class Broker::Impl {
     snapshot.in_flight = scheduler_.workers().in_flight();
     snapshot.queued = scheduler_.queued();
     snapshot.waiters = scheduler_.waiters();
+    snapshot.queue_wait = scheduler_.queue_wait();
     std::lock_guard lock(mutex_);
     published_ = snapshot;
   }
@@ -423,6 +457,12 @@ class Broker::Impl {
     for (auto& s : late) s.promise.set_value(closing);
     for (auto& [_, promise] : promises_) promise.set_value(closing);
     promises_.clear();
+    std::vector<std::promise<std::vector<WorkerSnapshot>>> queries;
+    {
+      std::lock_guard lock(mutex_);
+      queries.swap(worker_queries_);
+    }
+    for (auto& query : queries) query.set_value({});
     publish_stats();
   }
 
@@ -437,6 +477,7 @@ class Broker::Impl {
   // Shared with callers, under mutex_.
   mutable std::mutex mutex_;
   std::deque<Submission> inbox_;
+  std::vector<std::promise<std::vector<WorkerSnapshot>>> worker_queries_;
   WaiterId next_waiter_ = 1;
   bool accepting_ = true;
   bool stopping_ = false;
@@ -478,6 +519,10 @@ Result<JobReply> Broker::call(const std::string& url_key, bool refresh,
 void Broker::on_success(SuccessHandler handler) { impl_->set_on_success(std::move(handler)); }
 
 BrokerStats Broker::stats() const { return impl_->stats(); }
+
+Result<std::vector<WorkerSnapshot>> Broker::workers(std::chrono::milliseconds timeout) const {
+  return impl_->workers(timeout);
+}
 
 std::string Broker::endpoint() const { return impl_->endpoint(); }
 

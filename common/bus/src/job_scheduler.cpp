@@ -71,7 +71,7 @@ void JobScheduler::submit(WaiterId waiter, const std::string& url_key, bool refr
                                    std::to_string(queue_.size()) + " jobs are queued"));
     return;
   }
-  Job& job = create_job(url_key, refresh, deadline);
+  Job& job = create_job(url_key, refresh, deadline, now);
   job.waiters.push_back(waiter);
   waiters_[waiter] = Waiter{deadline, job.id};
   queue_.push_back(job.id);
@@ -115,7 +115,7 @@ bool JobScheduler::reply(const WorkerId& worker, const std::string& job_id, Resu
     if (job->waiters.empty()) {
       forget_job(job_id, true);
     } else {
-      renew_job(*job, true);
+      renew_job(*job, true, now);
     }
   } else {
     const bool had_waiters = !job->waiters.empty();
@@ -205,13 +205,15 @@ SchedulerActions JobScheduler::take_actions() {
   return out;
 }
 
-JobScheduler::Job& JobScheduler::create_job(const std::string& url, bool refresh, TimePoint deadline) {
+JobScheduler::Job& JobScheduler::create_job(const std::string& url, bool refresh, TimePoint deadline,
+                                             TimePoint now) {
   std::string id = options_.job_id_prefix + std::to_string(next_job_++);
   Job& job = jobs_[id];
   job.id = id;
   job.url = url;
   job.refresh = refresh;
   job.deadline = deadline;
+  job.created = now;
   open_by_url_[JobKey{url, refresh}] = id;
   return job;
 }
@@ -255,6 +257,7 @@ void JobScheduler::dispatch_queue(TimePoint now) {
     queue_.pop_front();
     registry_.take_credit(*worker, job->id);
     job->worker = *worker;
+    if (job->sent_to.empty()) queue_wait_.observe(now - job->created);
     job->sent_to.push_back(*worker);
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(job->deadline - now).count();
     // settle_job guarantees deadline > now; a sub-millisecond remainder still
@@ -282,7 +285,7 @@ bool JobScheduler::settle_job(Job& job, TimePoint now) {
   }
   if (job.deadline <= now) {
     if (job.worker) {
-      renew_job(job, false);
+      renew_job(job, false, now);
       return false;
     }
     job.deadline = waiters_[job.waiters.front()].deadline;
@@ -290,12 +293,12 @@ bool JobScheduler::settle_job(Job& job, TimePoint now) {
   return true;
 }
 
-void JobScheduler::renew_job(Job& job, bool answered) {
+void JobScheduler::renew_job(Job& job, bool answered, TimePoint now) {
   std::vector<WaiterId> moving = std::move(job.waiters);
   const std::string url = job.url;
   const bool refresh = job.refresh;
   forget_job(job.id, answered);
-  Job& fresh = create_job(url, refresh, waiters_[moving.front()].deadline);
+  Job& fresh = create_job(url, refresh, waiters_[moving.front()].deadline, now);
   fresh.waiters = std::move(moving);
   for (WaiterId w : fresh.waiters) waiters_[w].job_id = fresh.id;
   // These requests are older than anything queued behind them.

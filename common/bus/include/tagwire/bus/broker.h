@@ -7,7 +7,7 @@
 // one job; a job whose worker expires or disconnects is re-sent once if budget
 // remains; heartbeats flow every heartbeat_ms from the broker thread.
 //
-// Thread safety: call(), stats(), endpoint() and shutdown() may be called from
+// Thread safety: call(), stats(), workers(), endpoint() and shutdown() may be called from
 // any thread at once. on_success() must be set before the first call(). The
 // destructor must not run concurrently with other calls.
 #pragma once
@@ -17,9 +17,11 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "tagwire/bus/bus_counters.h"
 #include "tagwire/bus/protocol.h"
+#include "tagwire/common/histogram.h"
 #include "tagwire/common/result.h"
 
 namespace tagwire::bus {
@@ -40,6 +42,16 @@ struct BrokerStats {
   std::size_t queued = 0;         // jobs waiting for a credit
   std::size_t waiters = 0;        // calls currently blocked
   bool accepting = true;          // false after shutdown()
+  Histogram queue_wait;           // jobs' wait for a worker credit (JobScheduler::queue_wait)
+};
+
+// One registered worker, for /admin/state.
+struct WorkerSnapshot {
+  std::string id;    // the ROUTER identity, in hex
+  std::string name;  // from its READY; may be empty
+  int capacity = 0;
+  std::size_t in_flight = 0;
+  std::chrono::milliseconds silent_for{0};  // since its last message
 };
 
 class Broker {
@@ -76,6 +88,11 @@ class Broker {
   // every call() that has returned; other events (a message just answered) may
   // show up one turn later.
   BrokerStats stats() const;
+
+  // The registered workers, as the broker thread sees them now, by id. Fails
+  // (kInternal) when the broker thread does not answer within `timeout`;
+  // empty once the broker has stopped.
+  Result<std::vector<WorkerSnapshot>> workers(std::chrono::milliseconds timeout) const;
 
   // The bound endpoint, e.g. "tcp://127.0.0.1:41234" for a bind on port 0 or "*".
   std::string endpoint() const;

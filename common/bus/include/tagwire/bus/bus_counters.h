@@ -1,4 +1,5 @@
-// Counters the broker keeps about the bus, exported by the API at /debug/counters.
+// Counters the broker keeps about the bus, exported by the API at /debug/counters
+// and /metrics.
 #pragma once
 
 #include <cstdint>
@@ -25,5 +26,29 @@ struct BusCounters {
   std::uint64_t refused_workers = 0;     // peers refused for another protocol major version
   std::uint64_t malformed_messages = 0;  // frames that are not TWB, or bodies that do not decode
 };
+
+// Calls visit(name, help, value) for every counter, in the order above. The
+// names are the keys of /debug/counters; /metrics prefixes "tagwire_bus_" and
+// suffixes "_total".
+template <typename Visit>
+void for_each_counter(const BusCounters& c, Visit&& visit) {
+  visit("jobs_sent", "JOB messages handed to workers, retries included.", c.jobs_sent);
+  visit("replies", "REPLY messages received.", c.replies);
+  visit("coalesced", "Requests that joined a job already open for their URL.", c.coalesced);
+  visit("retries", "Jobs re-sent after their worker expired or disconnected.", c.retried);
+  visit("renewed", "Fresh jobs for waiters that outlived their shared job's budget.", c.renewed);
+  visit("unroutable", "Sends ZeroMQ refused because the peer was gone.", c.unroutable);
+  visit("expired_workers", "Workers dropped after missing their heartbeats.", c.expired_workers);
+  visit("disconnected_workers", "Workers that said DISCONNECT or became unroutable.", c.disconnected_workers);
+  visit("late_replies", "Replies that reached no waiter.", c.late_replies);
+  visit("rejected_replies", "Replies from a peer the job was never sent to.", c.rejected_replies);
+  visit("duplicate_replies", "Second replies for a job already answered.", c.duplicate_replies);
+  visit("queue_full_rejections", "Requests refused because the job queue was full.", c.queue_full_rejections);
+  visit("no_worker_rejections", "Requests refused because no worker was connected.", c.no_worker_rejections);
+  visit("expiries", "Requests answered at their deadline by the broker.", c.deadline_expiries);
+  visit("unknown_peer_messages", "Messages from peers that are not registered workers.", c.unknown_peer_messages);
+  visit("refused_workers", "Peers refused for another protocol major version.", c.refused_workers);
+  visit("malformed_messages", "Frames or bodies that do not decode.", c.malformed_messages);
+}
 
 }  // namespace tagwire::bus

@@ -55,6 +55,7 @@
 #include "tagwire/bus/bus_counters.h"
 #include "tagwire/bus/protocol.h"
 #include "tagwire/bus/worker_registry.h"
+#include "tagwire/common/histogram.h"
 #include "tagwire/common/result.h"
 
 namespace tagwire::bus {
@@ -138,6 +139,8 @@ class JobScheduler {
   SchedulerActions take_actions();
 
   const BusCounters& counters() const { return counters_; }
+  // How long jobs waited for a worker's credit: from creation to first dispatch.
+  const Histogram& queue_wait() const { return queue_wait_; }
   const WorkerRegistry& workers() const { return registry_; }
   std::size_t queued() const { return queue_.size(); }
   std::size_t waiters() const { return waiters_.size(); }
@@ -150,6 +153,7 @@ class JobScheduler {
     std::string url;
     bool refresh = false;
     TimePoint deadline{};            // the first (remaining) requester's
+    TimePoint created{};
     std::vector<WaiterId> waiters;   // in arrival order
     bool retried = false;
     std::optional<WorkerId> worker;  // set while in flight
@@ -161,12 +165,12 @@ class JobScheduler {
   };
   using JobKey = std::pair<std::string, bool>;  // (url, refresh)
 
-  Job& create_job(const std::string& url, bool refresh, TimePoint deadline);
+  Job& create_job(const std::string& url, bool refresh, TimePoint deadline, TimePoint now);
   Job* find_job(const std::string& job_id);
   Job* joinable_job(const std::string& url, bool refresh, TimePoint now);
   void dispatch_queue(TimePoint now);
   bool settle_job(Job& job, TimePoint now);
-  void renew_job(Job& job, bool answered);
+  void renew_job(Job& job, bool answered, TimePoint now);
   void answer_waiters(Job& job, const Result<JobReply>& result);
   void answer(WaiterId waiter, Result<JobReply> result);
   void forget_job(const std::string& job_id, bool answered);
@@ -179,6 +183,7 @@ class JobScheduler {
   SchedulerOptions options_;
   WorkerRegistry registry_;
   BusCounters counters_;
+  Histogram queue_wait_;
   SchedulerActions outbox_;
   std::uint64_t next_job_ = 1;
   std::unordered_map<std::string, Job> jobs_;
