@@ -18,12 +18,14 @@
 #include <vector>
 
 #include "http_test_api.h"
+#include "scripted_worker.h"
 #include "query_escape.h"
-#include "tagwire/bus/worker_link.h"
 
 using namespace tagwire;
 using namespace tagwire::api;
 using tagwire::api::testing::RunningApi;
+using tagwire::api::testing::ScriptedWorker;
+using tagwire::api::testing::wait_until_ready;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -33,68 +35,6 @@ rapidjson::Document parse_json(const std::string& body) {
   doc.Parse(body.c_str());
   REQUIRE_FALSE(doc.HasParseError());
   return doc;
-}
-
-// The scripted answer for a URL: paths ending in /gone fail as a target 404,
-// /broken as a target 503; everything else gets two tags.
-Result<bus::JobReply> scripted_answer(const bus::JobRequest& job) {
-  if (job.url.ends_with("/gone")) {
-    return Error::target(404, "target answered HTTP 404 for " + job.url);
-  }
-  if (job.url.ends_with("/broken")) {
-    return Error::target(503, "target answered HTTP 503 for " + job.url);
-  }
-  bus::JobReply reply;
-  reply.url = job.url;
-  reply.final_url = job.url;
-  reply.title = "Scripted page";
-  reply.tags = {{"sourdough starter", 0.9, "inferred"}, {"bread", 1.0, "declared"}};
-  reply.computed_at_ms = 1714564800123;
-  return reply;
-}
-
-class ScriptedWorker {
- public:
-  ScriptedWorker(const std::string& endpoint, std::chrono::milliseconds delay, int capacity = 16) : delay_(delay) {
-    bus::WorkerLinkOptions options;
-    options.connect = endpoint;
-    options.capacity = capacity;
-    options.name = "scripted";
-    auto link = bus::WorkerLink::start(options, [this](bus::JobRequest job, std::string job_id) {
-      std::lock_guard lock(mutex_);
-      answering_.emplace_back([this, job = std::move(job), job_id = std::move(job_id)] {
-        std::this_thread::sleep_for(delay_);
-        link_->reply(job_id, scripted_answer(job));
-      });
-    });
-    REQUIRE(link);
-    link_ = std::move(link.value());
-  }
-  ~ScriptedWorker() {
-    std::vector<std::thread> threads;
-    {
-      std::lock_guard lock(mutex_);
-      threads.swap(answering_);
-    }
-    for (auto& t : threads) t.join();
-    link_->stop();
-  }
-
- private:
-  std::chrono::milliseconds delay_;
-  std::unique_ptr<bus::WorkerLink> link_;
-  std::mutex mutex_;
-  std::vector<std::thread> answering_;
-};
-
-void wait_until_ready(RunningApi& api) {
-  const auto give_up = Clock::now() + std::chrono::seconds(10);
-  while (Clock::now() < give_up) {
-    auto res = api.client().Get("/readyz");
-    if (res && res->status == 200) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  FAIL("the API never became ready");
 }
 
 std::string tags_path(const std::string& url) { return "/api/v1/tags?url=" + tagwire::testing::query_escape(url); }

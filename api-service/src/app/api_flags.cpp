@@ -34,7 +34,7 @@ void register_api_flags(FlagSet& flags, ApiConfig& c) {
                      std::chrono::milliseconds(0), std::chrono::hours(1));
   flags.add_int<std::size_t>("answer-cache-entries", &c.answer_cache_entries, "most answers kept for that", 1,
                              10'000'000);
-  flags.add_string("admin-token", &c.admin_token, "token for the /admin routes (DESIGN.md); this version has none yet, and warns when it is set");
+  flags.add_string("admin-token", &c.admin_token, "bearer token for GET /admin/state (unset: /admin is off)");
   flags.add_string("bus-bind", &c.bus_bind, "ZeroMQ endpoint workers connect to; tcp://host:* picks a free port");
   flags.add_duration("heartbeat-ms", &c.heartbeat, "bus heartbeat interval", std::chrono::milliseconds(10),
                      std::chrono::milliseconds(60'000));

@@ -66,19 +66,18 @@ Result<std::unique_ptr<ApiService>> ApiService::start(const ApiConfig& config) {
                                *service->server_};
   install_query_routes(*service->server_, deps);
   install_operations_routes(*service->server_, deps);
+  install_admin_routes(*service->server_, deps);
   Result<int> port = service->server_->bind();
   if (!port) return port.error();
   service->http_port_ = port.value();
   service->server_->start();
-  if (!config.admin_token.empty()) {
-    service_log().warn("--admin-token is set, but this version has no /admin routes; the token is unused", {});
-  }
   service_log().info("api serving", {{"http_host", config.http_host},
                                      {"http_port", service->http_port_},
                                      {"bus", service->bus_endpoint_},
                                      {"data_dir", config.data_dir},
                                      {"listen_backlog", service->server_->effective_backlog()},
                                      {"http_threads_max", config.http_threads},
+                                     {"admin", config.admin_token.empty() ? "off" : "on"},
                                      {"request_timeout_ms", config.effective_request_timeout_ms()}});
   return service;
 }

@@ -248,19 +248,22 @@ void HttpServer::add_route(const std::string& method, const std::string& path, R
   methods_by_path_[path].insert(method);
   if (method == "GET") methods_by_path_[path].insert("HEAD");
   const std::size_t max_header_bytes = options_.max_header_bytes;
-  auto wrapped = [this, handler = std::move(handler), max_header_bytes](const httplib::Request& req,
-                                                                        httplib::Response& res) {
+  auto& duration = durations_[{path, method}];
+  duration = std::make_unique<AtomicHistogram>();
+  auto wrapped = [this, handler = std::move(handler), max_header_bytes, timing = duration.get()](
+                     const httplib::Request& req, httplib::Response& res) {
     RequestContext context{ensure_request_id(req, res), std::chrono::steady_clock::now()};
     if (header_bytes(req) > max_header_bytes) {
       respond_error(res, 431, "headers_too_large",
                     "request line and headers over " + std::to_string(max_header_bytes) + " bytes",
                     context.request_id);
-      return;
+    } else {
+      handler(req, res, context);
+      // Error statuses are counted by answer_error_status, which httplib calls
+      // for every status >= 400 before writing.
+      if (res.status < 400) counters_.record(res.status == -1 ? 200 : res.status);
     }
-    handler(req, res, context);
-    // Error statuses are counted by answer_error_status, which httplib calls
-    // for every status >= 400 before writing.
-    if (res.status < 400) counters_.record(res.status == -1 ? 200 : res.status);
+    timing->observe(std::chrono::steady_clock::now() - context.received);
   };
   // httplib matches patterns as regular expressions; our paths hold no
   // metacharacters except '.', which only ever matches itself here too.
@@ -284,6 +287,13 @@ void HttpServer::add_route(const std::string& method, const std::string& path, R
     with_body.body = std::move(body.bytes);
     wrapped(with_body, res);
   });
+}
+
+std::vector<HttpServer::RouteDurations> HttpServer::route_durations() const {
+  std::vector<RouteDurations> out;
+  out.reserve(durations_.size());
+  for (const auto& [route, histogram] : durations_) out.push_back({route.second, route.first, histogram->snapshot()});
+  return out;
 }
 
 Result<int> HttpServer::bind() {

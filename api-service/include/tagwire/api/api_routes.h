@@ -8,6 +8,9 @@
 //   GET  /readyz                200 {"status":"ready"} with >= 1 worker and a
 //                               writable index, else 503 {"status":"unready","reasons":[...]}
 //   GET  /debug/counters        HTTP answers by status, pool, broker and index figures
+//   GET  /metrics               the same and more in Prometheus' text format (api_metrics.h)
+//   GET  /admin/state           config, workers and counters; only with ApiConfig::admin_token,
+//                               and only for "Authorization: Bearer <token>" (else 401)
 // Every request gets a budget of ApiConfig::effective_request_timeout_ms from
 // its arrival. The dependencies are borrowed and must outlive the server.
 #pragma once
@@ -30,5 +33,6 @@ struct RouteDependencies {
 
 void install_query_routes(HttpServer& server, const RouteDependencies& deps);
 void install_operations_routes(HttpServer& server, const RouteDependencies& deps);
+void install_admin_routes(HttpServer& server, const RouteDependencies& deps);
 
 }  // namespace tagwire::api

@@ -40,7 +40,7 @@ struct ApiConfig {
   // a TTL instead of one a request; refresh skips it.
   std::chrono::milliseconds answer_cache_ttl{1'000};
   std::size_t answer_cache_entries = 10'000;
-  std::string admin_token;                 // for /admin (DESIGN.md), not built yet: unused, warned about
+  std::string admin_token;                 // bearer token for /admin/state; empty: /admin is off
 
   // Bus (the embedded broker).
   std::string bus_bind = "tcp://127.0.0.1:5555";

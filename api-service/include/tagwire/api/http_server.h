@@ -19,7 +19,9 @@
 //   500 internal and logs the request id.
 // - Range headers are ignored: every answer is whole.
 // - Every answer is counted by status (counters()) before it is written, so
-//   a client that has its answer also sees it counted.
+//   a client that has its answer also sees it counted. A routed request's time
+//   from routing to its answer is observed in its route's histogram
+//   (route_durations()); unrouted ones (404, 405, malformed) are not timed.
 //
 // Lifecycle: register routes, bind(), start(), then stop() and join() (once
 // each). Route registration is not thread-safe and must precede start(); the
@@ -34,11 +36,14 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <httplib.h>
 
 #include "tagwire/api/http_counters.h"
 #include "tagwire/api/http_worker_pool.h"
+#include "tagwire/common/histogram.h"
 #include "tagwire/common/result.h"
 
 namespace tagwire::api {
@@ -98,6 +103,14 @@ class HttpServer {
   const HttpCounters& counters() const { return counters_; }
   const PoolGauges& pool() const { return gauges_; }
 
+  struct RouteDurations {
+    std::string method;  // GET (HEAD included) or POST
+    std::string path;
+    Histogram duration;  // seconds from routing to the answer built
+  };
+  // One entry per registered route, in path order. Any thread.
+  std::vector<RouteDurations> route_durations() const;
+
  private:
   class Listener;  // httplib::Server with our accept and connection loops (src/http/listener.h)
 
@@ -112,6 +125,8 @@ class HttpServer {
   HttpCounters counters_;
   PoolGauges gauges_;
   std::map<std::string, std::set<std::string>> methods_by_path_;
+  // Keyed by (path, method); filled before start(), so only the atomics change after.
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<AtomicHistogram>> durations_;
   int effective_backlog_ = 0;
   std::thread accept_thread_;
 };
