@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -60,4 +61,19 @@ TEST_CASE("a task may post another task", "[cpu-pool]") {
     while (!inner_ran && std::chrono::steady_clock::now() < give_up) std::this_thread::sleep_for(1ms);
   }
   CHECK(inner_ran);
+}
+
+TEST_CASE("a task's wait for a thread is counted before the task runs", "[cpu-pool]") {
+  CpuPool pool(1);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<tagwire::Histogram> seen;
+  auto seen_by_second = seen.get_future();
+  pool.post([released] { released.wait(); });
+  pool.post([&pool, &seen] { seen.set_value(pool.queue_waits()); });
+  std::this_thread::sleep_for(50ms);  // the second task waits behind the first all this time
+  release.set_value();
+  const tagwire::Histogram waits = seen_by_second.get();
+  CHECK(waits.count == 2);
+  CHECK(waits.sum_seconds >= 0.05);
 }

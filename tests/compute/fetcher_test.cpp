@@ -192,7 +192,26 @@ TEST_CASE("a fetch whose budget runs out while waiting for a slot fails with dea
   CHECK(waiting.error().kind == ErrorKind::kDeadline);
   CHECK_THAT(waiting.error().message, Catch::Contains("waiting"));
   CHECK(slow.wait_for(0ms) == std::future_status::timeout);
+  // The slow fetch's way to its slot and the expired wait; no transfer has ended.
+  CHECK(fetcher->timings().slot_wait.count == 2);
+  CHECK(fetcher->timings().transfer.count == 0);
   REQUIRE(slow.get().ok());
+}
+
+TEST_CASE("every transfer is timed, a failed one too, and so is every wait for a slot", "[fetch][integration]") {
+  TestSite site;
+  auto config = loopback_config();
+  config.per_host_limit = 1;
+  auto fetcher = start_fetcher(config);
+  auto slow = fetch_async(*fetcher, site.url("/slow?ms=300"));
+  auto behind = fetch_async(*fetcher, site.url("/status/404"));
+  REQUIRE(slow.get().ok());
+  REQUIRE_FALSE(behind.get().ok());
+  const FetchTimings timings = fetcher->timings();
+  CHECK(timings.transfer.count == 2);
+  CHECK(timings.transfer.sum_seconds >= 0.3);  // the slow page's transfer alone
+  CHECK(timings.slot_wait.count == 2);
+  CHECK(timings.slot_wait.sum_seconds >= 0.2);  // the 404 waited for the slow page's slot
 }
 
 TEST_CASE("stopping the fetcher completes unfinished fetches with shutting down", "[fetch][integration]") {

@@ -27,9 +27,10 @@ CpuPool::~CpuPool() {
 }
 
 void CpuPool::post(Task task) {
+  const auto posted = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(mutex_);
-    tasks_.push_back(std::move(task));
+    tasks_.push_back({std::move(task), posted});
   }
   wake_.notify_one();
 }
@@ -42,15 +43,16 @@ std::size_t CpuPool::queued() const {
 // Drains the queue before stopping, so destruction never drops posted work.
 void CpuPool::work() {
   for (;;) {
-    Task task;
+    Queued next;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
       if (tasks_.empty()) return;
-      task = std::move(tasks_.front());
+      next = std::move(tasks_.front());
       tasks_.pop_front();
     }
-    task();
+    queue_waits_.observe(std::chrono::steady_clock::now() - next.posted);
+    next.task();
   }
 }
 

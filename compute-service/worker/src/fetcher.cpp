@@ -69,6 +69,7 @@ class Fetcher::Driver {
 
   std::size_t queued() const { return queued_; }
   std::size_t in_flight() const { return in_flight_; }
+  FetchTimings timings() const { return {transfer_seconds_.snapshot(), slot_wait_seconds_.snapshot()}; }
 
  private:
   void run() {
@@ -111,6 +112,7 @@ class Fetcher::Driver {
       }
       const std::string message = "fetching " + it->request.url + ": the job's budget ran out after waiting " +
                                   std::to_string(elapsed_ms(it->queued_at, now)) + " ms for a fetch slot";
+      slot_wait_seconds_.observe(now - it->queued_at);
       complete(it->request, Error::make(ErrorKind::kDeadline, message));
       it = waiting_.erase(it);
       --queued_;
@@ -124,6 +126,7 @@ class Fetcher::Driver {
         ++it;
         continue;
       }
+      slot_wait_seconds_.observe(now - it->queued_at);
       start_transfer(std::move(it->request), now);
       it = waiting_.erase(it);
       --queued_;
@@ -158,7 +161,9 @@ class Fetcher::Driver {
       curl_multi_remove_handle(multi_, transfer->handle());
       limiter_.release(transfer->request().host);
       --in_flight_;
-      complete(transfer->request(), transfer->outcome(code, Clock::now()));
+      const auto now = Clock::now();
+      transfer_seconds_.observe(now - transfer->started());
+      complete(transfer->request(), transfer->outcome(code, now));
     }
   }
 
@@ -207,6 +212,8 @@ class Fetcher::Driver {
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> queued_{0};
   std::atomic<std::size_t> in_flight_{0};
+  AtomicHistogram transfer_seconds_;
+  AtomicHistogram slot_wait_seconds_;
   std::thread thread_;  // last: starts after every other member exists
 };
 
@@ -233,5 +240,6 @@ void Fetcher::fetch(std::string url, std::chrono::steady_clock::time_point deadl
 
 std::size_t Fetcher::queued() const { return driver_->queued(); }
 std::size_t Fetcher::in_flight() const { return driver_->in_flight(); }
+FetchTimings Fetcher::timings() const { return driver_->timings(); }
 
 }  // namespace tagwire::compute

@@ -43,6 +43,8 @@ class Transfer {
 
   CURL* handle() const { return easy_; }
   FetchRequest& request() { return request_; }
+  // The `now` configure() was given.
+  Clock::time_point started() const { return started_; }
 
   // The page or the error, once curl reports the transfer done with `code`.
   FetchResult outcome(CURLcode code, Clock::time_point now);

@@ -93,7 +93,8 @@ void add_worker_flags(FlagSet& flags, WorkerConfig& config) {
                    "comma-separated CIDRs, addresses or host names exempt from the private-address refusal");
   flags.add_string("wordnet-dir", &config.wordnet_dir, "WordNet 3.0 dictionary folder");
   flags.add_int("tag-limit", &config.tag_limit, "inferred tags per page", std::size_t{1}, std::size_t{100});
-  flags.add_int("metrics-port", &config.metrics_port, "port serving GET /debug/counters (0: off)");
+  flags.add_int("metrics-port", &config.metrics_port,
+                "port serving GET /metrics (Prometheus text) and GET /debug/counters (JSON) (0: off)");
   flags.add_string("metrics-host", &config.metrics_host, "address the metrics port binds");
   flags.add_duration("drain-timeout", &config.drain_timeout, "on SIGTERM, how long jobs in flight may finish");
   flags.add_string("log-level", &config.log_level, "trace, debug, info, warn, error, critical or off");

@@ -4,10 +4,11 @@
 // Invariants: every job handed to on_job() is answered exactly once, through
 // finish(), which also returns its in-flight count. The link thread touches
 // the fetcher only while `accepting_` holds, under `lifecycle_`, so stop() can
-// take the fetcher down once it has cleared the flag. Teardown order follows
-// the direction answers flow: the fetcher first (its callbacks post to the
-// pool and answer through the link), then the pool, then the link, which
-// flushes every answer before its DISCONNECT.
+// take the fetcher down once it has cleared the flag. Teardown order: the
+// metrics port first (its /metrics reads the fetcher and the pool), once the
+// drain wait is over; then in the direction answers flow: the fetcher (its
+// callbacks post to the pool and answer through the link), then the pool, then
+// the link, which flushes every answer before its DISCONNECT.
 #include "tagwire/compute/worker_service.h"
 
 #include <chrono>
@@ -17,14 +18,17 @@
 #include <set>
 #include <string>
 
-#include "service/counters_server.h"
 #include "service/job_answers.h"
 #include "service/job_counters.h"
+#include "service/metrics_server.h"
+#include "tagwire/common/histogram.h"
 #include "tagwire/common/log.h"
 #include "tagwire/common/lru_cache.h"
+#include "tagwire/common/process_stats.h"
 #include "tagwire/common/url.h"
 #include "tagwire/compute/cpu_pool.h"
 #include "tagwire/compute/fetcher.h"
+#include "tagwire/compute/worker_metrics.h"
 #include "tagwire/engine/engine.h"
 #include "tagwire/engine/lexicon.h"
 
@@ -47,6 +51,19 @@ Error flag_error(const char* flag, const Error& error) {
   if (error.kind != ErrorKind::kBadRequest) return error;
   return Error{error.kind, std::string(flag) + ": " + error.message};
 }
+
+// Observes, when it goes out of scope, the time since it was made.
+class ScopedTimer {
+ public:
+  explicit ScopedTimer(AtomicHistogram& histogram) : histogram_(histogram) {}
+  ~ScopedTimer() { histogram_.observe(Clock::now() - started_); }
+  ScopedTimer(const ScopedTimer&) = delete;
+  ScopedTimer& operator=(const ScopedTimer&) = delete;
+
+ private:
+  AtomicHistogram& histogram_;
+  const Clock::time_point started_ = Clock::now();
+};
 
 LruCacheOptions cache_options(const WorkerConfig& config) {
   LruCacheOptions options;
@@ -82,10 +99,11 @@ class WorkerService::Impl {
     });
     if (!started) return flag_error("--bus-connect", started.error());
     link_ = std::move(started.value());
-    // Started after the link, so the counters it serves never see link_ change.
+    // Started last, so the figures it serves never see link_, pool_ or fetcher_ change.
     if (config_.metrics_port != 0) {
-      auto server = CountersServer::start(config_.metrics_host, config_.metrics_port,
-                                          [this] { return counters_json(counters()); });
+      MetricsServer::Pages pages{[this] { return worker_metrics_text(metrics()); },
+                                 [this] { return counters_json(counters()); }};
+      auto server = MetricsServer::start(config_.metrics_host, config_.metrics_port, std::move(pages));
       if (!server) return server.error();
       metrics_ = std::move(server.value());
     }
@@ -105,6 +123,7 @@ class WorkerService::Impl {
       log_.warn("drain time is up", {{"jobs_in_flight", in_flight()}});
       give_up_waiting_pages();
     }
+    metrics_.reset();
     fetcher_.reset();  // fetches still running fail as shutting_down
     if (!drained && !wait_for_drain(kGivingUpGrace)) {
       log_.warn("an engine call is still running; its job is given up", {{"jobs_in_flight", in_flight()}});
@@ -114,7 +133,6 @@ class WorkerService::Impl {
       return false;
     }
     pool_.reset();
-    metrics_.reset();
     if (!link_) return true;
     link_->stop();
     log_.info("stopped", {{"replies", counters_.replies.load()}});
@@ -128,6 +146,22 @@ class WorkerService::Impl {
     out.cache_entries = cache.entries;
     out.cache_bytes = cache.bytes;
     if (link_) out.link = link_->stats();
+    return out;
+  }
+
+  // For the metrics port only: reads the fetcher and the pool, which outlive it.
+  WorkerMetrics metrics() const {
+    WorkerMetrics out;
+    out.counters = counters();
+    out.capacity = capacity();
+    out.cpu_threads = pool_->thread_count();
+    out.cpu_queued = pool_->queued();
+    out.cpu_queue_wait = pool_->queue_waits();
+    out.fetches_queued = fetcher_->queued();
+    out.fetches_in_flight = fetcher_->in_flight();
+    out.fetch = fetcher_->timings();
+    out.engine = engine_seconds_.snapshot();
+    out.process = read_process_stats();
     return out;
   }
 
@@ -226,9 +260,7 @@ class WorkerService::Impl {
     JobCounters::bump(counters_.engine_starts);
     Answer answer = Error{ErrorKind::kInternal, ""};
     try {
-      engine::TagOptions options;
-      options.limit = config_.tag_limit;
-      engine::TagResult tags = engine_.tag_html(page.body, page.content_type, options);
+      engine::TagResult tags = run_engine(page);
       JobCounters::bump(counters_.engine_runs);
       answer = reply_from_tags(url, page.final_url, std::move(tags), unix_ms(std::chrono::system_clock::now()));
       remember(url, answer, config_.cache_ttl);
@@ -238,6 +270,14 @@ class WorkerService::Impl {
       answer = engine_failed(job_id, url, "unknown exception");
     }
     finish(job_id, answer);
+  }
+
+  // The engine's extract + tag of one page, timed whether it returns or throws.
+  engine::TagResult run_engine(const FetchedPage& page) {
+    const ScopedTimer timer(engine_seconds_);
+    engine::TagOptions options;
+    options.limit = config_.tag_limit;
+    return engine_.tag_html(page.body, page.content_type, options);
   }
 
   Error engine_failed(const std::string& job_id, const std::string& url, const std::string& what) {
@@ -267,6 +307,7 @@ class WorkerService::Impl {
   const engine::Engine engine_;
   LruCache<CachedAnswer> cache_;
   JobCounters counters_;
+  AtomicHistogram engine_seconds_;
   Logger log_;
 
   std::mutex lifecycle_;
@@ -281,9 +322,9 @@ class WorkerService::Impl {
 
   // Declared in teardown order, last first: see the file comment.
   std::unique_ptr<bus::WorkerLink> link_;
-  std::unique_ptr<CountersServer> metrics_;
   std::unique_ptr<CpuPool> pool_;
   std::unique_ptr<Fetcher> fetcher_;
+  std::unique_ptr<MetricsServer> metrics_;
 };
 
 Result<std::unique_ptr<WorkerService>> WorkerService::start(WorkerConfig config) {

@@ -24,8 +24,15 @@
 // libcurl has already moved to the redirect target. Environment proxies are
 // ignored: the policy must judge the target, not a proxy.
 //
-// Thread safety: fetch() may be called from any thread. Callbacks run on the
-// driver thread, one at a time; they must not block or throw.
+// Latencies (for metrics) are observed on the driver thread before the fetch's
+// callback runs, so a completed fetch is already counted: a transfer from its
+// start to libcurl's verdict (success or failure; transfers cut short by
+// shutdown are not counted), and the wait of every request that left the slot
+// queue, for a transfer or because its deadline ran out there.
+//
+// Thread safety: fetch() may be called from any thread, and so may the
+// figures (queued(), in_flight(), timings()). Callbacks run on the driver
+// thread, one at a time; they must not block or throw.
 #pragma once
 
 #include <chrono>
@@ -35,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "tagwire/common/histogram.h"
 #include "tagwire/common/result.h"
 
 namespace tagwire::compute {
@@ -67,6 +75,11 @@ struct FetchedPage {
 // `target_status` is 0. The message names the cause and the URL.
 using FetchResult = Result<FetchedPage>;
 
+struct FetchTimings {
+  Histogram transfer;   // connect, redirects and body of one transfer, until libcurl's verdict
+  Histogram slot_wait;  // from fetch() until a transfer slot, or the deadline, came
+};
+
 class Fetcher {
  public:
   using Done = std::function<void(FetchResult)>;
@@ -91,6 +104,8 @@ class Fetcher {
   // Fetches waiting for a slot, and transfers in flight; for metrics.
   std::size_t queued() const;
   std::size_t in_flight() const;
+  // The latencies observed so far; for metrics.
+  FetchTimings timings() const;
 
  private:
   class Driver;

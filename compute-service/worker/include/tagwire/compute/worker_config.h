@@ -48,7 +48,7 @@ struct WorkerConfig {
   std::size_t tag_limit = 10;  // inferred tags per page; declared tags always come too
 
   // Operations
-  std::uint16_t metrics_port = 0;  // 0: off; else GET /debug/counters on this port
+  std::uint16_t metrics_port = 0;  // 0: off; else GET /metrics and GET /debug/counters on this port
   std::string metrics_host = "0.0.0.0";
   std::chrono::milliseconds drain_timeout{10000};  // on stop, wait this long for jobs in flight
   std::string log_level = "info";

@@ -1,25 +1,29 @@
-// The /debug/counters HTTP port.
-#include "service/counters_server.h"
+// The worker's /metrics and /debug/counters HTTP port.
+#include "service/metrics_server.h"
 
 #include <httplib.h>
 
 #include <chrono>
 
 #include "tagwire/common/log.h"
+#include "tagwire/common/metrics_text.h"
 
 namespace tagwire::compute {
 
-Result<std::unique_ptr<CountersServer>> CountersServer::start(const std::string& host, int port,
-                                                              Snapshot snapshot) {
-  std::unique_ptr<CountersServer> self(new CountersServer());
+Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const std::string& host, int port, Pages pages) {
+  std::unique_ptr<MetricsServer> self(new MetricsServer());
   self->server_ = std::make_unique<httplib::Server>();
   httplib::Server& server = *self->server_;
   server.new_task_queue = [] { return new httplib::ThreadPool(1); };
-  server.Get("/debug/counters", [snapshot = std::move(snapshot)](const httplib::Request&, httplib::Response& res) {
-    res.set_content(snapshot(), "application/json");
+  server.Get("/metrics", [metrics = std::move(pages.metrics)](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics(), kMetricsContentType);
   });
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    Logger("counters").error("counters snapshot failed", {{"what", describe_exception(ep)}});
+  server.Get("/debug/counters",
+             [counters = std::move(pages.counters)](const httplib::Request&, httplib::Response& res) {
+               res.set_content(counters(), "application/json");
+             });
+  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    Logger("metrics").error("metrics snapshot failed", {{"path", req.path}, {"what", describe_exception(ep)}});
     res.status = 500;
     res.set_content(R"({"error":{"type":"internal","message":"counters failed"}})", "application/json");
   });
@@ -36,7 +40,7 @@ Result<std::unique_ptr<CountersServer>> CountersServer::start(const std::string&
   return self;
 }
 
-CountersServer::~CountersServer() {
+MetricsServer::~MetricsServer() {
   if (server_) server_->stop();
   if (thread_.joinable()) thread_.join();
 }
