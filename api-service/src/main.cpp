@@ -1,5 +1,5 @@
 // tagwire-api: parses flags, starts ApiService, prints where it listens, and
-// drains on SIGTERM or SIGINT.
+// drains on SIGTERM or SIGINT (SIGUSR1 / SIGUSR2: debug logs on / off).
 #include <signal.h>
 
 #include <cstdio>
@@ -8,6 +8,7 @@
 
 #include "tagwire/api/api_service.h"
 #include "tagwire/api/config_flags.h"
+#include "tagwire/common/crash_report.h"
 #include "tagwire/common/flags.h"
 #include "tagwire/common/log.h"
 #include "tagwire/common/stop_signals.h"
@@ -22,19 +23,18 @@ int main(int argc, char** argv) {
   if (auto exit_code = flags.parse_for_main(argc, argv, tagwire::process_env, positional, std::cout, std::cerr)) {
     return *exit_code;
   }
+  tagwire::install_crash_report("tagwire-api");
   if (!positional.empty()) {
     std::cerr << "tagwire-api: unexpected argument '" << positional.front() << "' (see --help)\n";
     return tagwire::kExitBadFlags;
   }
-  tagwire::LogOptions log_options;
-  log_options.level = config.log_level;
-  log_options.logger = "api";
-  if (auto logging = tagwire::init_logging(log_options); !logging) {
+  config.log.logger = "api";
+  if (auto logging = tagwire::init_logging(config.log); !logging) {
     std::cerr << "tagwire-api: " << logging.error().message << "\n";
     return tagwire::kExitBadFlags;
   }
 
-  const sigset_t stop_signals = tagwire::block_stop_signals();
+  const sigset_t control_signals = tagwire::block_control_signals();
   auto service = tagwire::api::ApiService::start(config);
   if (!service) {
     tagwire::log_critical("api failed to start", {{"error", service.error().message}});
@@ -46,9 +46,8 @@ int main(int argc, char** argv) {
               service.value()->bus_endpoint().c_str());
   std::fflush(stdout);
 
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  tagwire::log_info("stop signal", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  const int signal_number = tagwire::wait_for_stop_signal(control_signals, config.log.level);
+  tagwire::log_info("stop signal", {{"signal", tagwire::signal_name(signal_number)}});
   service.value()->shutdown();
   return 0;
 }

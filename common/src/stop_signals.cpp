@@ -1,17 +1,46 @@
-// The stop-signal mask both services' main() block before starting threads.
+// The control-signal mask both services' main() block before starting threads,
+// and the wait on it (see stop_signals.h).
 #include "tagwire/common/stop_signals.h"
 
 #include <pthread.h>
 
+#include "tagwire/common/log.h"
+
 namespace tagwire {
 
-sigset_t block_stop_signals() {
+sigset_t block_control_signals() {
   sigset_t signals;
   sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
+  for (const int s : {SIGTERM, SIGINT, SIGUSR1, SIGUSR2}) sigaddset(&signals, s);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
+}
+
+int wait_for_stop_signal(const sigset_t& blocked, const std::string& level) {
+  for (;;) {
+    int signal_number = 0;
+    if (sigwait(&blocked, &signal_number) != 0) continue;
+    if (signal_number != SIGUSR1 && signal_number != SIGUSR2) return signal_number;
+    const std::string previous = log_level();
+    set_log_level(signal_number == SIGUSR1 ? "debug" : level);
+    // Logged at warn so the line shows whatever the new level is.
+    log_warn("log level changed", {{"signal", signal_name(signal_number)}, {"from", previous}, {"to", log_level()}});
+  }
+}
+
+std::string signal_name(int signal_number) {
+  switch (signal_number) {
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGINT:
+      return "SIGINT";
+    case SIGUSR1:
+      return "SIGUSR1";
+    case SIGUSR2:
+      return "SIGUSR2";
+    default:
+      return "signal " + std::to_string(signal_number);
+  }
 }
 
 }  // namespace tagwire

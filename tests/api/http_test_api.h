@@ -26,7 +26,7 @@ inline ApiConfig test_config(const tagwire::testing::TempDir& dir) {
   config.http_port = 0;
   config.bus_bind = "tcp://127.0.0.1:*";
   config.data_dir = dir.path().string();
-  config.log_level = "warn";
+  config.log.level = "warn";
   return config;
 }
 

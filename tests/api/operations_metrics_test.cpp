@@ -13,6 +13,7 @@
 #include "query_escape.h"
 #include "scripted_worker.h"
 #include "tagwire/api/api_metrics.h"
+#include "tagwire/common/log.h"
 
 using namespace tagwire;
 using namespace tagwire::api;
@@ -150,4 +151,34 @@ TEST_CASE("/admin/state answers 401 without the token and the live state with it
   CHECK(state["workers"][0]["silent_ms"].GetInt64() < 10'000);
   CHECK(state["counters"]["broker"]["workers"].GetUint64() == 1);
   CHECK(state["uptime_seconds"].GetInt64() >= 0);
+}
+
+TEST_CASE("/admin/log-level changes the log level at run time, with the token only", "[http][admin]") {
+  RunningApi api([](ApiConfig& config) { config.admin_token = "tok"; });
+  REQUIRE(tagwire::log_level() == "warn");  // the tests' level (http_test_api.h)
+  const httplib::Headers token{{"Authorization", "Bearer tok"}};
+
+  auto denied = api.client().Post("/admin/log-level", R"({"level":"debug"})", "application/json");
+  REQUIRE(denied);
+  CHECK(denied->status == 401);
+  CHECK(tagwire::log_level() == "warn");
+
+  auto bad = api.client().Post("/admin/log-level", token, R"({"level":"loud"})", "application/json");
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  CHECK(parse_json(bad->body)["error"]["message"].GetString() ==
+        std::string("unknown log level 'loud' (trace, debug, info, warn, error, critical, off)"));
+  CHECK(api.client().Post("/admin/log-level", token, "level=debug", "application/x-www-form-urlencoded")->status ==
+        415);
+  CHECK(api.client().Post("/admin/log-level", token, R"({"level":3})", "application/json")->status == 400);
+
+  auto changed = api.client().Post("/admin/log-level", token, R"({"level":"error"})", "application/json");
+  REQUIRE(changed);
+  CHECK(changed->status == 200);
+  auto body = parse_json(changed->body);
+  CHECK(body["level"].GetString() == std::string("error"));
+  CHECK(body["previous"].GetString() == std::string("warn"));
+  CHECK(tagwire::log_level() == "error");
+  CHECK(parse_json(api.client().Get("/admin/state", token)->body)["log_level"].GetString() == std::string("error"));
+  tagwire::set_log_level("warn");
 }

@@ -1,6 +1,8 @@
 // Flag names, help and ranges of tagwire-api (see config_flags.h).
 #include "tagwire/api/config_flags.h"
 
+#include "tagwire/common/log_flags.h"
+
 namespace tagwire::api {
 
 void register_api_flags(FlagSet& flags, ApiConfig& c) {
@@ -45,7 +47,7 @@ void register_api_flags(FlagSet& flags, ApiConfig& c) {
   flags.add_duration("index-commit-interval", &c.index_commit_interval,
                      "index transactions start at most this often; pages answered meanwhile share one (a crash loses at most that much)",
                      std::chrono::milliseconds(0), std::chrono::seconds(10));
-  flags.add_string("log-level", &c.log_level, "trace|debug|info|warn|error|critical|off");
+  add_log_flags(flags, c.log);
 }
 
 }  // namespace tagwire::api

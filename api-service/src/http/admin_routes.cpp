@@ -1,15 +1,20 @@
-// GET /admin/state: the live state of the API for an operator (DESIGN.md:
-// what the original's REPL showed), behind --admin-token.
+// The /admin routes, behind --admin-token (DESIGN.md: what the original's REPL
+// showed and changed):
+//   GET  /admin/state       config, connected workers, log level and counters
+//   POST /admin/log-level   {"level": "debug"}: the log level from now on
 //
-// Off (no route, so 404) when the token is unset. With it set, a request
+// Off (no routes, so 404) when the token is unset. With it set, a request
 // must carry "Authorization: Bearer <token>"; anything else answers 401
 // with WWW-Authenticate. The token is compared in constant time.
 #include <chrono>
 #include <string>
 #include <string_view>
 
+#include <rapidjson/document.h>
+
 #include "http/counters_json.h"
 #include "tagwire/api/api_routes.h"
+#include "tagwire/api/http_media_type.h"
 #include "tagwire/api/http_response.h"
 #include "tagwire/common/json.h"
 #include "tagwire/common/log.h"
@@ -90,31 +95,79 @@ double uptime_seconds() {
   return started > 0 && now > started ? now - started : 0;
 }
 
+// Answers 401 unless the request carries the token; true when it does.
+bool admit(const httplib::Request& req, httplib::Response& res, const RequestContext& ctx, const std::string& token) {
+  if (authorized(req, token)) return true;
+  res.set_header("WWW-Authenticate", "Bearer realm=\"tagwire-admin\"");
+  respond_error(res, 401, "unauthorized", "/admin needs the header \"Authorization: Bearer <the --admin-token>\"",
+                ctx.request_id);
+  return false;
+}
+
+Result<std::string> level_from_body(const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("level") || !doc["level"].IsString()) {
+    return Error::make(ErrorKind::kBadRequest, "the body must be JSON {\"level\": \"debug\"}");
+  }
+  return std::string(doc["level"].GetString(), doc["level"].GetStringLength());
+}
+
+void answer_state(const RouteDependencies& deps, httplib::Response& res, const RequestContext& ctx) {
+  Result<std::vector<bus::WorkerSnapshot>> workers = deps.broker.workers(kWorkerListTimeout);
+  if (!workers) {
+    admin_log().error("admin state failed", {{"request_id", ctx.request_id}, {"error", workers.error().message}});
+    respond_error(res, workers.error(), ctx.request_id);
+    return;
+  }
+  std::string out = "{\"uptime_seconds\":" + std::to_string(static_cast<long long>(uptime_seconds())) +
+                    ",\"log_level\":";
+  append_json_string(out, log_level());
+  out += ',';
+  append_config(out, deps.config, deps.broker.endpoint());
+  out += ',';
+  append_workers(out, workers.value());
+  out += ",\"counters\":" + counters_json(deps) + '}';
+  res.set_header("Cache-Control", "no-store");
+  respond_json(res, 200, std::move(out));
+}
+
+void change_log_level(const httplib::Request& req, httplib::Response& res, const RequestContext& ctx) {
+  const std::string essence = media_type_essence(req.get_header_value("Content-Type"));
+  if (!essence.empty() && essence != "application/json") {
+    return respond_error(res, 415, "unsupported_media_type", "/admin/log-level takes application/json",
+                         ctx.request_id);
+  }
+  Result<std::string> level = level_from_body(req.body);
+  if (!level) return respond_error(res, level.error(), ctx.request_id);
+  const std::string previous = log_level();
+  if (!set_log_level(level.value())) {
+    return respond_error(res, 400, "bad_request",
+                         "unknown log level '" + level.value() + "' (trace, debug, info, warn, error, critical, off)",
+                         ctx.request_id);
+  }
+  // At warn, so the line shows whatever the new level is.
+  admin_log().warn("log level changed", {{"via", "/admin/log-level"}, {"from", previous}, {"to", log_level()},
+                                        {"request_id", ctx.request_id}});
+  std::string out = "{\"level\":";
+  append_json_string(out, log_level());
+  out += ",\"previous\":";
+  append_json_string(out, previous);
+  out += '}';
+  respond_json(res, 200, std::move(out));
+}
+
 }  // namespace
 
 void install_admin_routes(HttpServer& server, const RouteDependencies& deps) {
   if (deps.config.admin_token.empty()) return;
   server.get("/admin/state", [deps](const httplib::Request& req, httplib::Response& res, const RequestContext& ctx) {
-    if (!authorized(req, deps.config.admin_token)) {
-      res.set_header("WWW-Authenticate", "Bearer realm=\"tagwire-admin\"");
-      respond_error(res, 401, "unauthorized", "/admin needs the header \"Authorization: Bearer <the --admin-token>\"",
-                    ctx.request_id);
-      return;
-    }
-    Result<std::vector<bus::WorkerSnapshot>> workers = deps.broker.workers(kWorkerListTimeout);
-    if (!workers) {
-      admin_log().error("admin state failed", {{"request_id", ctx.request_id}, {"error", workers.error().message}});
-      respond_error(res, workers.error(), ctx.request_id);
-      return;
-    }
-    std::string out = "{\"uptime_seconds\":" + std::to_string(static_cast<long long>(uptime_seconds())) + ',';
-    append_config(out, deps.config, deps.broker.endpoint());
-    out += ',';
-    append_workers(out, workers.value());
-    out += ",\"counters\":" + counters_json(deps) + '}';
-    res.set_header("Cache-Control", "no-store");
-    respond_json(res, 200, std::move(out));
+    if (admit(req, res, ctx, deps.config.admin_token)) answer_state(deps, res, ctx);
   });
+  server.post("/admin/log-level",
+              [deps](const httplib::Request& req, httplib::Response& res, const RequestContext& ctx) {
+                if (admit(req, res, ctx, deps.config.admin_token)) change_log_level(req, res, ctx);
+              });
 }
 
 }  // namespace tagwire::api

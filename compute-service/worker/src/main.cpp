@@ -1,5 +1,6 @@
 // tagwire-compute: one compute worker process — flags, logging, the
-// WorkerService, and a graceful drain on SIGTERM or SIGINT.
+// WorkerService, and a graceful drain on SIGTERM or SIGINT (SIGUSR1 / SIGUSR2:
+// debug logs on / off).
 #include <signal.h>
 
 #include <cstdlib>
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tagwire/common/crash_report.h"
 #include "tagwire/common/flags.h"
 #include "tagwire/common/log.h"
 #include "tagwire/common/stop_signals.h"
@@ -24,19 +26,18 @@ int main(int argc, char** argv) {
   if (auto exit_code = flags.parse_for_main(argc, argv, process_env, positional, std::cout, std::cerr)) {
     return *exit_code;
   }
+  install_crash_report("tagwire-compute");
   if (!positional.empty()) {
     std::cerr << "tagwire-compute: unexpected argument '" << positional.front() << "' (see --help)\n";
     return kExitBadFlags;
   }
-  LogOptions log_options;
-  log_options.level = config.log_level;
-  log_options.logger = "compute";
-  if (Status logging = init_logging(log_options); !logging) {
-    std::cerr << "tagwire-compute: --log-level: " << logging.error().message << " (see --help)\n";
+  config.log.logger = "compute";
+  if (Status logging = init_logging(config.log); !logging) {
+    std::cerr << "tagwire-compute: " << logging.error().message << " (see --help)\n";
     return kExitBadFlags;
   }
 
-  const sigset_t stop_signals = block_stop_signals();
+  const sigset_t control_signals = block_control_signals();
   auto service = compute::WorkerService::start(config);
   if (!service) {
     const bool bad_flags = service.error().kind == ErrorKind::kBadRequest;
@@ -49,9 +50,8 @@ int main(int argc, char** argv) {
                      {"name", config.resolved_name()},
                      {"metrics_port", (*service)->metrics_port()}});
 
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  log_info("stopping", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  const int signal_number = wait_for_stop_signal(control_signals, config.log.level);
+  log_info("stopping", {{"signal", signal_name(signal_number)}});
   if (!(*service)->stop()) {
     // Destroying the service would wait for the engine call; the job is given up.
     flush_logs();

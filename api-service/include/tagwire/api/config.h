@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <string>
 
+#include "tagwire/common/log.h"
+
 namespace tagwire::api {
 
 // The request budget may not be raised above this: a request that waits longer
@@ -56,7 +58,7 @@ struct ApiConfig {
   // how much a crash of the API can lose, and under load it saves WAL writes on
   // the API's core (docs/benchmarks.md).
   std::chrono::milliseconds index_commit_interval{1000};
-  std::string log_level = "info";
+  LogOptions log;                          // --log-level, --log-file, ... (log_flags.h); main names the logger
 
   // The budget actually given to a request: request_timeout_ms within [1, cap].
   int64_t effective_request_timeout_ms() const {

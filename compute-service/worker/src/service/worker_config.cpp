@@ -7,6 +7,8 @@
 #include <array>
 #include <thread>
 
+#include "tagwire/common/log_flags.h"
+
 namespace tagwire::compute {
 
 namespace {
@@ -97,7 +99,7 @@ void add_worker_flags(FlagSet& flags, WorkerConfig& config) {
                 "port serving GET /metrics (Prometheus text) and GET /debug/counters (JSON) (0: off)");
   flags.add_string("metrics-host", &config.metrics_host, "address the metrics port binds");
   flags.add_duration("drain-timeout", &config.drain_timeout, "on SIGTERM, how long jobs in flight may finish");
-  flags.add_string("log-level", &config.log_level, "trace, debug, info, warn, error, critical or off");
+  add_log_flags(flags, config.log);
 }
 
 }  // namespace tagwire::compute

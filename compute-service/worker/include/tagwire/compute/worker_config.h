@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tagwire/common/flags.h"
+#include "tagwire/common/log.h"
 #include "tagwire/compute/fetcher.h"
 
 namespace tagwire::compute {
@@ -51,7 +52,7 @@ struct WorkerConfig {
   std::uint16_t metrics_port = 0;  // 0: off; else GET /metrics and GET /debug/counters on this port
   std::string metrics_host = "0.0.0.0";
   std::chrono::milliseconds drain_timeout{10000};  // on stop, wait this long for jobs in flight
-  std::string log_level = "info";
+  LogOptions log;  // --log-level, --log-file, ... (log_flags.h); main names the logger
 
   // cpu_threads with 0 resolved to the hardware's thread count (at least 1).
   std::size_t resolved_cpu_threads() const;
@@ -70,7 +71,8 @@ struct WorkerConfig {
 // --heartbeat-ms, --heartbeat-liveness, --cache-entries, --cache-bytes, --cache-ttl,
 // --error-cache-ttl, --fetch-transfers, --per-host, --connect-timeout,
 // --fetch-timeout, --max-page-bytes, --allow-private, --wordnet-dir,
-// --tag-limit, --metrics-port, --metrics-host, --drain-timeout, --log-level.
+// --tag-limit, --metrics-port, --metrics-host, --drain-timeout, and the
+// --log-* flags of log_flags.h.
 void add_worker_flags(FlagSet& flags, WorkerConfig& config);
 
 }  // namespace tagwire::compute
