@@ -11,16 +11,10 @@
 
 using namespace tagwire;
 using namespace tagwire::api;
+using tagwire::api::testing::parse_json;
 using tagwire::api::testing::RunningApi;
 
 namespace {
-
-rapidjson::Document parse_json(const std::string& body) {
-  rapidjson::Document doc;
-  doc.Parse(body.c_str());
-  REQUIRE_FALSE(doc.HasParseError());
-  return doc;
-}
 
 void seed_bread(const std::string& data_dir) {
   auto index = TagIndex::open(data_dir);

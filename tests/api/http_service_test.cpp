@@ -13,17 +13,10 @@
 
 using namespace tagwire;
 using namespace tagwire::api;
+using tagwire::api::testing::parse_json;
 using tagwire::api::testing::RunningApi;
 
 namespace {
-
-rapidjson::Document parse_json(const std::string& body) {
-  rapidjson::Document doc;
-  doc.Parse(body.c_str());
-  REQUIRE_FALSE(doc.HasParseError());
-  REQUIRE(doc.IsObject());
-  return doc;
-}
 
 // Checks an answer is DESIGN.md's error shape and returns its type.
 std::string error_type(const httplib::Result& res) {

@@ -13,13 +13,29 @@
 #include <string>
 
 #include <httplib.h>
+#include <rapidjson/document.h>
 
 #include "tagwire/api/api_service.h"
 #include "tagwire/api/config.h"
 #include "tagwire/common/log.h"
+#include "query_escape.h"
 #include "temp_dir.h"
 
 namespace tagwire::api::testing {
+
+// An answer's JSON body, parsed; fails the test unless it is a JSON object.
+inline rapidjson::Document parse_json(const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.c_str());
+  REQUIRE_FALSE(doc.HasParseError());
+  REQUIRE(doc.IsObject());
+  return doc;
+}
+
+// The REST path asking for `url`'s tags.
+inline std::string tags_path(const std::string& url) {
+  return "/api/v1/tags?url=" + tagwire::testing::query_escape(url);
+}
 
 inline ApiConfig test_config(const tagwire::testing::TempDir& dir) {
   ApiConfig config;

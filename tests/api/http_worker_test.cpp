@@ -23,23 +23,12 @@
 
 using namespace tagwire;
 using namespace tagwire::api;
+using tagwire::api::testing::parse_json;
 using tagwire::api::testing::RunningApi;
+using tagwire::api::testing::tags_path;
 using tagwire::api::testing::ScriptedWorker;
 using tagwire::api::testing::wait_until_ready;
 using Clock = std::chrono::steady_clock;
-
-namespace {
-
-rapidjson::Document parse_json(const std::string& body) {
-  rapidjson::Document doc;
-  doc.Parse(body.c_str());
-  REQUIRE_FALSE(doc.HasParseError());
-  return doc;
-}
-
-std::string tags_path(const std::string& url) { return "/api/v1/tags?url=" + tagwire::testing::query_escape(url); }
-
-}  // namespace
 
 TEST_CASE("readyz answers 200 once a worker is connected", "[http][integration]") {
   RunningApi api;

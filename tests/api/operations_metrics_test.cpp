@@ -17,18 +17,13 @@
 
 using namespace tagwire;
 using namespace tagwire::api;
+using tagwire::api::testing::parse_json;
 using tagwire::api::testing::RunningApi;
+using tagwire::api::testing::tags_path;
 using tagwire::api::testing::ScriptedWorker;
 using tagwire::api::testing::wait_until_ready;
 
 namespace {
-
-rapidjson::Document parse_json(const std::string& body) {
-  rapidjson::Document doc;
-  doc.Parse(body.c_str());
-  REQUIRE_FALSE(doc.HasParseError());
-  return doc;
-}
 
 // Every sample of an exposition, by its name with labels ("a{b=\"c\"}"),
 // after checking each line is a HELP, a TYPE or a well-formed sample, and
@@ -52,8 +47,6 @@ std::map<std::string, double> parse_exposition(const std::string& text) {
   }
   return samples;
 }
-
-std::string tags_path(const std::string& url) { return "/api/v1/tags?url=" + tagwire::testing::query_escape(url); }
 
 }  // namespace
 
