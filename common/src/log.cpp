@@ -166,6 +166,26 @@ bool set_log_level(std::string_view level) {
 
 std::string log_level() { return std::string(level_name(state().logger->level())); }
 
+bool change_log_level(std::string_view level, std::string_view cause) {
+  const auto parsed = level_from_name(level);
+  if (!parsed) return false;
+  const std::string from = log_level();
+  const std::string to(level_name(*parsed));
+  const auto announce = [&] {
+    emit(state().default_name, spdlog::level::warn, "log level changed", {{"from", from}, {"to", to}, {"cause", cause}});
+  };
+  // Written at the level that shows warn lines: before a change that hides
+  // them, after one that shows them.
+  if (*parsed > spdlog::level::warn) {
+    announce();
+    state().logger->set_level(*parsed);
+  } else {
+    state().logger->set_level(*parsed);
+    announce();
+  }
+  return true;
+}
+
 void flush_logs() { state().logger->flush(); }
 
 void Logger::trace(std::string_view msg, LogFields fields) const { emit(name_, spdlog::level::trace, msg, fields); }

@@ -17,6 +17,7 @@
 
 using namespace tagwire;
 using namespace tagwire::api;
+using tagwire::LogOptions;
 using tagwire::api::testing::parse_json;
 using tagwire::api::testing::RunningApi;
 using tagwire::api::testing::tags_path;
@@ -146,15 +147,38 @@ TEST_CASE("/admin/state answers 401 without the token and the live state with it
   CHECK(state["uptime_seconds"].GetInt64() >= 0);
 }
 
-TEST_CASE("/admin/log-level changes the log level at run time, with the token only", "[http][admin]") {
-  RunningApi api([](ApiConfig& config) { config.admin_token = "tok"; });
-  REQUIRE(tagwire::log_level() == "warn");  // the tests' level (http_test_api.h)
-  const httplib::Headers token{{"Authorization", "Bearer tok"}};
+// Sends the process's log lines to a string for one test, and back to stdout
+// at the tests' level after it, however the test ends.
+class CapturedLogs {
+ public:
+  explicit CapturedLogs(const std::string& level) {
+    LogOptions options;
+    options.level = level;
+    options.logger = "api";
+    options.stream = &lines_;
+    REQUIRE(init_logging(options));
+  }
+  ~CapturedLogs() {
+    LogOptions options;
+    options.level = "warn";
+    (void)init_logging(options);
+  }
+  std::string text() const { return lines_.str(); }
 
-  auto denied = api.client().Post("/admin/log-level", R"({"level":"debug"})", "application/json");
+ private:
+  std::ostringstream lines_;
+};
+
+TEST_CASE("/admin/log-level changes the log level at run time, with the token only", "[http][admin]") {
+  RunningApi api([](ApiConfig& config) { config.admin_token = "tok-9f2c"; });
+  CapturedLogs logs("trace");
+  const httplib::Headers token{{"Authorization", "Bearer tok-9f2c"}};
+
+  auto denied = api.client().Post("/admin/log-level", {{"Authorization", "Bearer tok-9f2"}}, R"({"level":"debug"})",
+                                  "application/json");
   REQUIRE(denied);
   CHECK(denied->status == 401);
-  CHECK(tagwire::log_level() == "warn");
+  CHECK(log_level() == "trace");
 
   auto bad = api.client().Post("/admin/log-level", token, R"({"level":"loud"})", "application/json");
   REQUIRE(bad);
@@ -164,14 +188,21 @@ TEST_CASE("/admin/log-level changes the log level at run time, with the token on
   CHECK(api.client().Post("/admin/log-level", token, "level=debug", "application/x-www-form-urlencoded")->status ==
         415);
   CHECK(api.client().Post("/admin/log-level", token, R"({"level":3})", "application/json")->status == 400);
+  CHECK(log_level() == "trace");
 
+  // Raising the level past warn still leaves its line, written before the change.
   auto changed = api.client().Post("/admin/log-level", token, R"({"level":"error"})", "application/json");
   REQUIRE(changed);
   CHECK(changed->status == 200);
   auto body = parse_json(changed->body);
   CHECK(body["level"].GetString() == std::string("error"));
-  CHECK(body["previous"].GetString() == std::string("warn"));
-  CHECK(tagwire::log_level() == "error");
+  CHECK(body["previous"].GetString() == std::string("trace"));
+  CHECK(log_level() == "error");
   CHECK(parse_json(api.client().Get("/admin/state", token)->body)["log_level"].GetString() == std::string("error"));
-  tagwire::set_log_level("warn");
+  const std::string text = logs.text();
+  CHECK(text.find(R"("msg":"log level changed","from":"trace","to":"error","cause":"POST /admin/log-level, request )") !=
+        std::string::npos);
+  // Every request was logged at trace until then, the denied ones too: never the token.
+  CHECK(text.find("\"msg\":\"answered\"") != std::string::npos);
+  CHECK(text.find("tok-9f2") == std::string::npos);
 }

@@ -54,13 +54,15 @@ class ScriptedWorker {
     link_ = std::move(link.value());
   }
   ~ScriptedWorker() {
+    // The link first: no job can start a new answering thread after it (a
+    // reply sent after stop() is dropped), so the join below joins them all.
+    link_->stop();
     std::vector<std::thread> threads;
     {
       std::lock_guard lock(mutex_);
       threads.swap(answering_);
     }
     for (auto& t : threads) t.join();
-    link_->stop();
   }
 
  private:

@@ -452,3 +452,18 @@ TEST_CASE("a retried job is not counted as waiting again", "[bus]") {
   CHECK(s.counters().retried == 1);
   CHECK(s.queue_wait().count == 1);
 }
+
+TEST_CASE("a job whose waiters all give up in the queue counts its wait", "[bus]") {
+  JobScheduler s(options());
+  s.worker_ready("w1", ready(1, "w1"), t0);
+  s.submit(1, url(1), false, t0 + 10s, t0);  // takes the only credit
+  s.submit(2, url(2), false, t0 + 2s, t0);   // queued, gives up at t0 + 2s
+  s.take_actions();
+  REQUIRE(s.queue_wait().count == 1);
+  s.tick(t0 + 2s);
+  const auto actions = s.take_actions();
+  REQUIRE(actions.completions.size() == 1);
+  CHECK(actions.completions[0].waiter == 2);
+  CHECK(s.queue_wait().count == 2);
+  CHECK(s.queue_wait().counts[histogram_bucket(2.0)] == 1);
+}

@@ -3,6 +3,7 @@
 // wrote. Children never write cores (RLIMIT_CORE 0) and are killed by an alarm
 // if a report hangs.
 #include "tagwire/common/crash_report.h"
+#include "tagwire/common/service_thread.h"
 
 #include <catch2/catch.hpp>
 #include <fcntl.h>
@@ -322,6 +323,19 @@ TEST_CASE("a thread with its own alternate stack reports its overflow under its 
   const rapidjson::Document doc = crash_line(outcome, "SIGSEGV");
   CHECK(string_member(doc, "thread") == "tw-deep");
   CHECK(doc["tid"].GetInt64() != outcome.pid);
+}
+
+TEST_CASE("a service thread reports its stack overflow under its name", "[crash_report]") {
+  const ChildOutcome outcome = run_child([] {
+    tagwire::install_crash_report("crash-test");
+    std::thread([] {
+      tagwire::begin_service_thread("tw-compute");
+      recurse(0);
+    }).join();
+  });
+  expect_killed_by(outcome, SIGSEGV);
+  const rapidjson::Document doc = crash_line(outcome, "SIGSEGV");
+  CHECK(string_member(doc, "thread") == "tw-compute");
 }
 
 TEST_CASE("names are escaped so the crash line stays valid JSON", "[crash_report]") {

@@ -3,8 +3,13 @@
 
 #include <rapidjson/document.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "ports.h"
 #include "test_site.h"
+#include "wait.h"
 #include "worker_service_support.h"
 
 using namespace tagwire;
@@ -86,4 +91,33 @@ TEST_CASE("the metrics port serves Prometheus text with the job's fetch and engi
   CHECK(has_line(second->body, "tagwire_worker_fetch_duration_seconds_count 2"));
   CHECK(has_line(second->body, "tagwire_worker_fetch_errors_total{type=\"target_status\"} 1"));
   CHECK(has_line(second->body, "tagwire_worker_engine_duration_seconds_count 1"));
+}
+
+TEST_CASE("the metrics port answers or refuses while the worker stops, and never serves a torn-down worker",
+          "[worker][metrics][integration]") {
+  WorkerConfig config = test_worker_config();
+  config.metrics_port = tagwire::testing::free_port();
+  WorkerHarness harness(config);
+  std::atomic<bool> stopped{false};
+  std::atomic<int> answered{0};
+  std::atomic<int> bad{0};
+  std::thread scraper([&] {
+    httplib::Client client("127.0.0.1", config.metrics_port);
+    client.set_connection_timeout(std::chrono::seconds(1));
+    while (!stopped.load()) {
+      const auto res = client.Get("/metrics");
+      if (!res) continue;  // refused once the port is closed: fine
+      if (res->status == 200 && res->body.find("tagwire_worker_jobs_received_total") != std::string::npos) {
+        ++answered;
+      } else {
+        ++bad;
+      }
+    }
+  });
+  const bool scraped = tagwire::testing::wait_until([&] { return answered.load() >= 3; }, std::chrono::seconds(10));
+  harness.stop_worker();  // closes the port before the fetcher and pool it reads go away
+  stopped = true;
+  scraper.join();
+  CHECK(scraped);
+  CHECK(bad.load() == 0);
 }

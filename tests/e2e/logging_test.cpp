@@ -43,7 +43,7 @@ TEST_CASE("the API logs to --log-file and SIGUSR1 / SIGUSR2 turn debug lines on 
 
   REQUIRE(kill(pid, SIGUSR1) == 0);
   REQUIRE(tagwire::testing::wait_until(
-      [&] { return file_has(log_file, R"("msg":"log level changed","signal":"SIGUSR1","from":"info","to":"debug")"); }));
+      [&] { return file_has(log_file, R"("msg":"log level changed","from":"info","to":"debug","cause":"SIGUSR1")"); }));
   // At debug, every HTTP answer gets a line (require_workers asks /debug/counters).
   auto worker = start_worker(scratch, api.bus, worker_spec());
   require_workers(api.http_port, 1);
@@ -51,7 +51,7 @@ TEST_CASE("the API logs to --log-file and SIGUSR1 / SIGUSR2 turn debug lines on 
 
   REQUIRE(kill(pid, SIGUSR2) == 0);
   REQUIRE(tagwire::testing::wait_until(
-      [&] { return file_has(log_file, R"("msg":"log level changed","signal":"SIGUSR2","from":"debug","to":"info")"); }));
+      [&] { return file_has(log_file, R"("msg":"log level changed","from":"debug","to":"info","cause":"SIGUSR2")"); }));
 
   const auto status = api.process->terminate();
   REQUIRE(status.has_value());

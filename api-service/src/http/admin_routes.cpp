@@ -132,7 +132,7 @@ void answer_state(const RouteDependencies& deps, httplib::Response& res, const R
   respond_json(res, 200, std::move(out));
 }
 
-void change_log_level(const httplib::Request& req, httplib::Response& res, const RequestContext& ctx) {
+void answer_log_level_change(const httplib::Request& req, httplib::Response& res, const RequestContext& ctx) {
   const std::string essence = media_type_essence(req.get_header_value("Content-Type"));
   if (!essence.empty() && essence != "application/json") {
     return respond_error(res, 415, "unsupported_media_type", "/admin/log-level takes application/json",
@@ -141,14 +141,11 @@ void change_log_level(const httplib::Request& req, httplib::Response& res, const
   Result<std::string> level = level_from_body(req.body);
   if (!level) return respond_error(res, level.error(), ctx.request_id);
   const std::string previous = log_level();
-  if (!set_log_level(level.value())) {
+  if (!change_log_level(level.value(), "POST /admin/log-level, request " + ctx.request_id)) {
     return respond_error(res, 400, "bad_request",
                          "unknown log level '" + level.value() + "' (trace, debug, info, warn, error, critical, off)",
                          ctx.request_id);
   }
-  // At warn, so the line shows whatever the new level is.
-  admin_log().warn("log level changed", {{"via", "/admin/log-level"}, {"from", previous}, {"to", log_level()},
-                                        {"request_id", ctx.request_id}});
   std::string out = "{\"level\":";
   append_json_string(out, log_level());
   out += ",\"previous\":";
@@ -166,7 +163,7 @@ void install_admin_routes(HttpServer& server, const RouteDependencies& deps) {
   });
   server.post("/admin/log-level",
               [deps](const httplib::Request& req, httplib::Response& res, const RequestContext& ctx) {
-                if (admit(req, res, ctx, deps.config.admin_token)) change_log_level(req, res, ctx);
+                if (admit(req, res, ctx, deps.config.admin_token)) answer_log_level_change(req, res, ctx);
               });
 }
 

@@ -30,7 +30,8 @@ void append_http(MetricsText& out, const ApiFigures& f) {
             number(f.pool.peak_queued));
   out.counter("tagwire_answer_cache_hits_total", "tags(url) answered from the API's answer cache.",
               number(f.answer_cache_hits));
-  out.counter("tagwire_index_write_failures_total", "Answered pages the tag index refused to queue.",
+  out.counter("tagwire_index_queue_rejections_total",
+              "Answered pages the tag index refused to queue (queue full or shutting down).",
               number(f.index_write_failures));
 }
 

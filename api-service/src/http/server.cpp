@@ -1,7 +1,7 @@
 // cpp-httplib set up for tagwire, and the edge behaviour all routes share
 // (see http_server.h).
 #include "tagwire/api/http_server.h"
-#include "tagwire/common/thread_name.h"
+#include "tagwire/common/service_thread.h"
 
 #include "http/connection_stream.h"
 #include "http/listener.h"
@@ -248,8 +248,9 @@ void HttpServer::add_route(const std::string& method, const std::string& path, R
   methods_by_path_[path].insert(method);
   if (method == "GET") methods_by_path_[path].insert("HEAD");
   const std::size_t max_header_bytes = options_.max_header_bytes;
-  auto& duration = durations_[{path, method}];
-  duration = std::make_unique<AtomicHistogram>();
+  // A route registered twice keeps its first histogram (httplib answers with
+  // the first handler anyway), so no handler holds a histogram that was replaced.
+  auto& duration = durations_.try_emplace({path, method}, std::make_unique<AtomicHistogram>()).first->second;
   auto wrapped = [this, handler = std::move(handler), max_header_bytes, timing = duration.get()](
                      const httplib::Request& req, httplib::Response& res) {
     RequestContext context{ensure_request_id(req, res), std::chrono::steady_clock::now()};
@@ -320,7 +321,7 @@ Result<int> HttpServer::bind() {
 void HttpServer::start() {
   install_fallback_routes();
   accept_thread_ = std::thread([this] {
-    name_this_thread("tw-http-accept");
+    begin_service_thread("tw-http-accept");
     server_->serve();
   });
 }

@@ -4,7 +4,7 @@
 // there are idle threads to take them, so bursts grow the pool and steady load
 // does not.
 #include "tagwire/api/http_worker_pool.h"
-#include "tagwire/common/thread_name.h"
+#include "tagwire/common/service_thread.h"
 
 #include <algorithm>
 
@@ -29,7 +29,7 @@ HttpWorkerPool::~HttpWorkerPool() { shutdown(); }
 
 void HttpWorkerPool::spawn_locked() {
   threads_.emplace_back([this] {
-    name_this_thread("tw-http");
+    begin_service_thread("tw-http");
     run();
   });
   gauges_.threads = threads_.size();

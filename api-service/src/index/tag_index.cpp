@@ -13,7 +13,7 @@
 // under its key's generation read before it looked and served only while that
 // is unchanged.
 #include "tagwire/api/tag_index.h"
-#include "tagwire/common/thread_name.h"
+#include "tagwire/common/service_thread.h"
 
 #include "tagwire/common/log.h"
 #include "tagwire/common/lru_cache.h"
@@ -96,7 +96,7 @@ class TagIndex::Impl {
         writer_(std::move(writer)),
         kept_urls_(LruCacheOptions{options.kept_urls_answers, 16 * 1024 * 1024, std::chrono::hours(24)}) {
     writer_thread_ = std::thread([this] {
-      name_this_thread("tw-index-write");
+      begin_service_thread("tw-index-write");
       write_loop();
     });
   }

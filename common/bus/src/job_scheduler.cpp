@@ -280,6 +280,8 @@ bool JobScheduler::settle_job(Job& job, TimePoint now) {
   }
   job.waiters = std::move(remaining);
   if (job.waiters.empty()) {
+    // Waited in the queue until nobody wanted it: the worst waits, so counted too.
+    if (job.sent_to.empty()) queue_wait_.observe(now - job.created);
     forget_job(job.id, false);
     return false;
   }

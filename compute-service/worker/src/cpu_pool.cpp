@@ -1,6 +1,6 @@
 // The CPU pool's worker threads and queue.
 #include "tagwire/compute/cpu_pool.h"
-#include "tagwire/common/thread_name.h"
+#include "tagwire/common/service_thread.h"
 
 #include <algorithm>
 
@@ -11,7 +11,7 @@ CpuPool::CpuPool(std::size_t threads) {
   threads_.reserve(threads);
   for (std::size_t i = 0; i < threads; ++i) {
     threads_.emplace_back([this] {
-      name_this_thread("tw-compute");
+      begin_service_thread("tw-compute");
       work();
     });
   }

@@ -5,7 +5,7 @@
 // and the limiter; other threads only append to `inbox_` and wake the multi
 // handle. Every request's `done` is called exactly once, on the driver thread.
 #include "tagwire/compute/fetcher.h"
-#include "tagwire/common/thread_name.h"
+#include "tagwire/common/service_thread.h"
 
 #include <curl/curl.h>
 
@@ -46,7 +46,7 @@ class Fetcher::Driver {
   Driver(FetchConfig config, AddressPolicy policy, CURLM* multi)
       : config_(std::move(config)), policy_(std::move(policy)), multi_(multi), limiter_(config_.per_host_limit) {
     thread_ = std::thread([this] {
-      name_this_thread("tw-fetch");
+      begin_service_thread("tw-fetch");
       run();
     });
   }

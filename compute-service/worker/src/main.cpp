@@ -11,7 +11,7 @@
 #include "tagwire/common/crash_report.h"
 #include "tagwire/common/flags.h"
 #include "tagwire/common/log.h"
-#include "tagwire/common/stop_signals.h"
+#include "tagwire/common/control_signals.h"
 #include "tagwire/compute/worker_config.h"
 #include "tagwire/compute/worker_service.h"
 

@@ -8,7 +8,7 @@
 //   http_requests_total{code}                  answers sent, by status
 //   http_request_duration_seconds{method,route}  routing to answer, per route
 //   http_pool_{threads,busy_threads,queued_connections}, peaks
-//   answer_cache_hits_total, index_write_failures_total (the lookup's)
+//   answer_cache_hits_total, index_queue_rejections_total (the lookup's)
 //   bus_<counter>_total (bus_counters.h), bus_{workers,capacity_credits,
 //   in_flight_jobs,queued_jobs,waiting_requests}, bus_queue_wait_seconds
 //   index_{pages_put,pages_written,batches,failed_writes}_total, index_pending_writes

@@ -9,8 +9,10 @@
 //                               writable index, else 503 {"status":"unready","reasons":[...]}
 //   GET  /debug/counters        HTTP answers by status, pool, broker and index figures
 //   GET  /metrics               the same and more in Prometheus' text format (api_metrics.h)
-//   GET  /admin/state           config, workers and counters; only with ApiConfig::admin_token,
-//                               and only for "Authorization: Bearer <token>" (else 401)
+//   GET  /admin/state           config, workers, log level and counters
+//   POST /admin/log-level       {"level": ...}: the log level from now on
+//                               (both only with ApiConfig::admin_token, and only for
+//                               "Authorization: Bearer <token>", else 401)
 // Every request gets a budget of ApiConfig::effective_request_timeout_ms from
 // its arrival. The dependencies are borrowed and must outlive the server.
 #pragma once

@@ -81,6 +81,13 @@ Status init_logging(const LogOptions& options);
 // Changes the minimum level at run time; false (and no change) for an unknown name.
 bool set_log_level(std::string_view level);
 
+// set_log_level for an operator's request, with a warn line
+// {"msg":"log level changed","from":...,"to":...,"cause":...} written while
+// warn lines still show (before raising the level above warn, after lowering
+// it), so every change that passes through warn leaves a trace. False (no
+// change, no line) for an unknown name.
+bool change_log_level(std::string_view level, std::string_view cause);
+
 // The current minimum level's name ("info", ...).
 std::string log_level();
 

@@ -139,7 +139,8 @@ class JobScheduler {
   SchedulerActions take_actions();
 
   const BusCounters& counters() const { return counters_; }
-  // How long jobs waited for a worker's credit: from creation to first dispatch.
+  // How long jobs waited for a worker's credit: from creation to first
+  // dispatch, or until their last waiter's deadline passed while still queued.
   const Histogram& queue_wait() const { return queue_wait_; }
   const WorkerRegistry& workers() const { return registry_; }
   std::size_t queued() const { return queue_.size(); }

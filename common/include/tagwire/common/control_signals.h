@@ -7,7 +7,8 @@
 //   then no thread is interrupted by these signals and main alone receives them.
 // - wait_for_stop_signal() waits for them: SIGUSR1 sets the log level to
 //   debug, SIGUSR2 back to `level` (the one the service started with), each
-//   with a log line; it returns at SIGTERM or SIGINT, with that signal.
+//   logged by change_log_level (log.h); it returns at SIGTERM or SIGINT, with
+//   that signal.
 // - Failure. None expected: pthread_sigmask only fails for an invalid `how`.
 // Thread safety: affects the calling thread only; call both from main.
 #pragma once

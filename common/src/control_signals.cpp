@@ -1,6 +1,6 @@
 // The control-signal mask both services' main() block before starting threads,
-// and the wait on it (see stop_signals.h).
-#include "tagwire/common/stop_signals.h"
+// and the wait on it (see control_signals.h).
+#include "tagwire/common/control_signals.h"
 
 #include <pthread.h>
 
@@ -21,10 +21,7 @@ int wait_for_stop_signal(const sigset_t& blocked, const std::string& level) {
     int signal_number = 0;
     if (sigwait(&blocked, &signal_number) != 0) continue;
     if (signal_number != SIGUSR1 && signal_number != SIGUSR2) return signal_number;
-    const std::string previous = log_level();
-    set_log_level(signal_number == SIGUSR1 ? "debug" : level);
-    // Logged at warn so the line shows whatever the new level is.
-    log_warn("log level changed", {{"signal", signal_name(signal_number)}, {"from", previous}, {"to", log_level()}});
+    change_log_level(signal_number == SIGUSR1 ? "debug" : level, signal_name(signal_number));
   }
 }
 
