@@ -45,6 +45,7 @@ WorkerMetrics known_metrics() {
   counters.link.readies_sent = 19;
   counters.link.reconnects = 20;
   counters.link.refusals = 21;
+  counters.link.handshake_failures = 29;
   counters.link.malformed_messages = 22;
   metrics.capacity = 23;
   metrics.cpu_threads = 24;
@@ -110,6 +111,7 @@ TEST_CASE("the metrics text holds every counter, gauge and histogram of the snap
            "tagwire_worker_link_readies_sent_total 19",
            "tagwire_worker_link_reconnects_total 20",
            "tagwire_worker_link_refusals_total 21",
+           "tagwire_worker_link_handshake_failures_total 29",
            "tagwire_worker_link_malformed_messages_total 22",
            "tagwire_worker_capacity 23",
            "tagwire_worker_cpu_threads 24",

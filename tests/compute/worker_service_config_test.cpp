@@ -1,16 +1,22 @@
-// The worker's config: flags and environment, derived values, and the
-// counters' JSON form.
+// The worker's config: flags and environment, derived values, the bus keys,
+// and the counters' JSON form.
 #include <catch2/catch.hpp>
 
 #include <rapidjson/document.h>
 
+#include <fstream>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "tagwire/bus/broker.h"
+#include "tagwire/bus/curve_keys.h"
+#include "tagwire/bus/key_files.h"
 #include "tagwire/compute/worker_config.h"
 #include "tagwire/compute/worker_service.h"
+#include "temp_dir.h"
+#include "wait.h"
 
 using namespace tagwire;
 using namespace tagwire::compute;
@@ -113,6 +119,101 @@ TEST_CASE("a bad allow-private entry stops the worker from starting", "[worker]"
   REQUIRE_FALSE(service.ok());
   CHECK(service.error().kind == ErrorKind::kBadRequest);
   CHECK_THAT(service.error().message, Catch::Contains("10.0.0.0/99"));
+}
+
+TEST_CASE("the bus key flags are off by default and read TAGWIRE_ variables too", "[worker][auth]") {
+  const auto defaults = parse({});
+  REQUIRE(defaults.ok());
+  CHECK(defaults->bus_server_key.empty());
+  CHECK(defaults->bus_secret_key_file.empty());
+  const auto config = parse({"--bus-server-key", "server-key-from-flag"},
+                            {{"TAGWIRE_BUS_SERVER_KEY", "ignored"}, {"TAGWIRE_BUS_SECRET_KEY_FILE", "/keys/w.secret"}});
+  REQUIRE(config.ok());
+  CHECK(config->bus_server_key == "server-key-from-flag");
+  CHECK(config->bus_secret_key_file == "/keys/w.secret");
+}
+
+TEST_CASE("a worker with only one of the two bus key flags does not start", "[worker][auth]") {
+  testing::TempDir dir;
+  const auto keys = bus::new_key_pair();
+  REQUIRE(keys.ok());
+  const std::string secret = (dir.path() / "w.secret").string();
+  REQUIRE(bus::write_key_pair_files(*keys, secret, (dir.path() / "w.public").string()).ok());
+
+  WorkerConfig server_only;
+  server_only.bus_server_key = keys->public_key;
+  const auto no_secret = WorkerService::start(server_only);
+  REQUIRE_FALSE(no_secret.ok());
+  CHECK(no_secret.error().kind == ErrorKind::kBadRequest);
+  CHECK_THAT(no_secret.error().message, Catch::Contains("--bus-secret-key-file"));
+
+  WorkerConfig secret_only;
+  secret_only.bus_secret_key_file = secret;
+  const auto no_server = WorkerService::start(secret_only);
+  REQUIRE_FALSE(no_server.ok());
+  CHECK(no_server.error().kind == ErrorKind::kBadRequest);
+  CHECK_THAT(no_server.error().message, Catch::Contains("--bus-server-key"));
+}
+
+TEST_CASE("a worker with a bad bus key does not start, and says which flag and file", "[worker][auth]") {
+  testing::TempDir dir;
+  const auto keys = bus::new_key_pair();
+  REQUIRE(keys.ok());
+  const std::string secret = (dir.path() / "w.secret").string();
+  REQUIRE(bus::write_key_pair_files(*keys, secret, (dir.path() / "w.public").string()).ok());
+
+  WorkerConfig bad_server;
+  bad_server.bus_server_key = keys->public_key.substr(1);
+  bad_server.bus_secret_key_file = secret;
+  const auto short_server = WorkerService::start(bad_server);
+  REQUIRE_FALSE(short_server.ok());
+  CHECK(short_server.error().kind == ErrorKind::kBadRequest);
+  CHECK_THAT(short_server.error().message, Catch::StartsWith("--bus-server-key:"));
+
+  WorkerConfig missing;
+  missing.bus_server_key = keys->public_key;
+  missing.bus_secret_key_file = (dir.path() / "nowhere").string();
+  const auto no_file = WorkerService::start(missing);
+  REQUIRE_FALSE(no_file.ok());
+  CHECK(no_file.error().kind == ErrorKind::kBadRequest);
+  CHECK_THAT(no_file.error().message, Catch::StartsWith("--bus-secret-key-file: " + missing.bus_secret_key_file));
+
+  const std::string garbled = (dir.path() / "garbled").string();
+  std::ofstream(garbled) << keys->secret_key.substr(0, 20) << "\n";
+  WorkerConfig bad_secret = missing;
+  bad_secret.bus_secret_key_file = garbled;
+  const auto not_a_key = WorkerService::start(bad_secret);
+  REQUIRE_FALSE(not_a_key.ok());
+  CHECK_THAT(not_a_key.error().message, Catch::StartsWith("--bus-secret-key-file: " + garbled) &&
+                                            Catch::Contains("Z85"));
+  CHECK(not_a_key.error().message.find(keys->secret_key.substr(0, 10)) == std::string::npos);
+}
+
+TEST_CASE("a worker started with bus keys registers with an API that lists its public key", "[worker][auth]") {
+  testing::TempDir dir;
+  const auto api = bus::new_key_pair();
+  const auto worker = bus::new_key_pair();
+  REQUIRE(api.ok());
+  REQUIRE(worker.ok());
+  bus::BrokerOptions options;
+  options.bind = "tcp://127.0.0.1:*";
+  options.heartbeat_ms = 200;
+  options.curve = bus::CurveServerKeys{api->secret_key, {worker->public_key}};
+  auto broker = bus::Broker::start(options);
+  REQUIRE(broker.ok());
+
+  WorkerConfig config;
+  config.cpu_threads = 1;
+  config.heartbeat = 200ms;
+  config.bus_connect = (*broker)->endpoint();
+  config.bus_server_key = api->public_key;
+  config.bus_secret_key_file = (dir.path() / "w.secret").string();
+  REQUIRE(bus::write_key_pair_files(*worker, config.bus_secret_key_file, (dir.path() / "w.public").string()).ok());
+  auto service = WorkerService::start(config);
+  REQUIRE(service.ok());
+  CHECK(tagwire::testing::wait_until([&] { return (*broker)->stats().workers == 1; }));
+  CHECK((*broker)->stats().counters.unauthenticated_peers == 0);
+  (*service)->stop();
 }
 
 TEST_CASE("the counters' JSON holds every counter", "[worker]") {

@@ -36,13 +36,19 @@ void register_api_flags(FlagSet& flags, ApiConfig& c) {
                      std::chrono::milliseconds(0), std::chrono::hours(1));
   flags.add_int<std::size_t>("answer-cache-entries", &c.answer_cache_entries, "most answers kept for that", 1,
                              10'000'000);
-  flags.add_string("admin-token", &c.admin_token, "bearer token for GET /admin/state (unset: /admin is off)");
+  flags.add_string("admin-token", &c.admin_token, "bearer token for the /admin routes (unset: /admin is off); prefer the environment variable: a flag shows in ps");
   flags.add_string("bus-bind", &c.bus_bind, "ZeroMQ endpoint workers connect to; tcp://host:* picks a free port");
   flags.add_duration("heartbeat-ms", &c.heartbeat, "bus heartbeat interval", std::chrono::milliseconds(10),
                      std::chrono::milliseconds(60'000));
   flags.add_int("heartbeat-liveness", &c.heartbeat_liveness, "missed heartbeats before a worker expires", 1, 100);
   flags.add_int<std::size_t>("queue-limit", &c.queue_limit, "jobs waiting for a worker; beyond it 503 overloaded", 0,
                              1u << 20);
+  flags.add_string("bus-secret-key-file", &c.bus_secret_key_file,
+                   "file holding the API's CURVE secret key (Z85, as tagwire-bus-keys writes it); with "
+                   "--bus-allowed-keys-file, only listed workers may use the bus (unset: no authentication)");
+  flags.add_string("bus-allowed-keys-file", &c.bus_allowed_keys_file,
+                   "file listing the workers' CURVE public keys, one per line ('# ' starts a comment); needs "
+                   "--bus-secret-key-file");
   flags.add_string("data-dir", &c.data_dir, "folder of the tag index (tags.sqlite)");
   flags.add_duration("index-commit-interval", &c.index_commit_interval,
                      "index transactions start at most this often; pages answered meanwhile share one (a crash loses at most that much)",

@@ -2,7 +2,10 @@
 // order they start and stop in (see api_service.h).
 #include "tagwire/api/api_service.h"
 
+#include <optional>
+
 #include "tagwire/api/api_routes.h"
+#include "tagwire/bus/key_files.h"
 #include "tagwire/common/log.h"
 
 namespace tagwire::api {
@@ -11,6 +14,30 @@ namespace {
 const Logger& service_log() {
   static const Logger log("api");
   return log;
+}
+
+// A key file's error, led by the flag that named the file.
+Error flag_error(const char* flag, const Error& error) {
+  return Error::make(error.kind, std::string(flag) + ": " + error.message);
+}
+
+// The bus's CURVE keys from --bus-secret-key-file and --bus-allowed-keys-file:
+// both files, or neither and no authentication.
+Result<std::optional<bus::CurveServerKeys>> bus_curve_keys(const ApiConfig& config) {
+  const bool secret_set = !config.bus_secret_key_file.empty();
+  const bool allowed_set = !config.bus_allowed_keys_file.empty();
+  if (!secret_set && !allowed_set) return std::optional<bus::CurveServerKeys>();
+  if (!secret_set || !allowed_set) {
+    return Error::make(ErrorKind::kBadRequest,
+                       std::string(secret_set ? "--bus-secret-key-file needs --bus-allowed-keys-file"
+                                              : "--bus-allowed-keys-file needs --bus-secret-key-file") +
+                           ": bus authentication takes both");
+  }
+  auto secret = bus::read_key_file(config.bus_secret_key_file);
+  if (!secret) return flag_error("--bus-secret-key-file", secret.error());
+  auto allowed = bus::read_allowed_keys_file(config.bus_allowed_keys_file);
+  if (!allowed) return flag_error("--bus-allowed-keys-file", allowed.error());
+  return std::optional<bus::CurveServerKeys>(bus::CurveServerKeys{std::move(secret).value(), std::move(allowed).value()});
 }
 
 }  // namespace
@@ -35,6 +62,9 @@ HttpServerOptions http_server_options(const ApiConfig& config) {
 ApiService::ApiService(const ApiConfig& config) : config_(config) {}
 
 Result<std::unique_ptr<ApiService>> ApiService::start(const ApiConfig& config) {
+  // First, so a bad key file fails the start before anything is opened.
+  Result<std::optional<bus::CurveServerKeys>> bus_keys = bus_curve_keys(config);
+  if (!bus_keys) return bus_keys.error();
   std::unique_ptr<ApiService> service(new ApiService(config));
 
   TagIndexOptions index_options;
@@ -48,6 +78,7 @@ Result<std::unique_ptr<ApiService>> ApiService::start(const ApiConfig& config) {
   broker_options.heartbeat_ms = static_cast<int>(config.heartbeat.count());
   broker_options.liveness = config.heartbeat_liveness;
   broker_options.queue_limit = config.queue_limit;
+  broker_options.curve = std::move(bus_keys).value();
   Result<std::unique_ptr<bus::Broker>> broker = bus::Broker::start(broker_options);
   if (!broker) return broker.error();
   service->broker_ = std::move(broker.value());
@@ -78,6 +109,7 @@ Result<std::unique_ptr<ApiService>> ApiService::start(const ApiConfig& config) {
                                      {"listen_backlog", service->server_->effective_backlog()},
                                      {"http_threads_max", config.http_threads},
                                      {"admin", config.admin_token.empty() ? "off" : "on"},
+                                     {"bus_auth", config.bus_secret_key_file.empty() ? "off" : "curve"},
                                      {"request_timeout_ms", config.effective_request_timeout_ms()}});
   return service;
 }

@@ -4,8 +4,16 @@
 // Callers never touch the socket: call() puts a Submission in inbox_ under
 // mutex_, raises wake_, and waits on its future until its deadline. Only the
 // broker thread reads the socket, the scheduler and promises_.
+//
+// With CURVE keys the broker thread also polls the ZAP handler and the
+// ROUTER's handshake monitor. A thread of their own would buy nothing: a ZAP
+// request is a set lookup, handshakes happen only when peers connect, and a
+// broker turn is short (kMessagesPerWake), so a handshake waits at most one
+// turn. Polling them here keeps every socket, the refusal counter and its log
+// budget on one thread, with no locks, and ties the handler's life to the
+// ROUTER's (see bind()).
 #include "tagwire/bus/broker.h"
-#include "tagwire/common/thread_name.h"
+#include "tagwire/common/service_thread.h"
 
 #include <array>
 #include <atomic>
@@ -19,10 +27,12 @@
 #include <zmq.hpp>
 
 #include "frames_io.h"
+#include "handshake_watch.h"
 #include "tagwire/bus/job_scheduler.h"
 #include "tagwire/common/log.h"
 #include "tagwire/common/log_budget.h"
 #include "wake_signal.h"
+#include "zap_handler.h"
 
 namespace tagwire::bus {
 namespace {
@@ -59,6 +69,30 @@ std::string printable_identity(const std::string& identity) {
 void add_counters(BusCounters& into, const BusCounters& from) {
   into.refused_workers += from.refused_workers;
   into.malformed_messages += from.malformed_messages;
+  into.unauthenticated_peers += from.unauthenticated_peers;
+}
+
+// The ZAP domain the ROUTER announces; the handler serves only this socket.
+constexpr const char* kZapDomain = "tagwire-bus";
+
+// Whether only this host can reach `endpoint` (a last_endpoint: the address is resolved).
+bool host_only(const std::string& endpoint) {
+  if (!endpoint.starts_with("tcp://")) return true;  // ipc:// and inproc://
+  return endpoint.starts_with("tcp://127.") || endpoint.starts_with("tcp://[::1]");
+}
+
+Status check_curve_keys(const CurveServerKeys& keys) {
+  if (auto secret = public_key_of(keys.secret_key); !secret) {
+    if (secret.error().kind != ErrorKind::kBadRequest) return secret.error();
+    return Error::make(ErrorKind::kBadRequest, "the broker's CURVE secret key is not a 40-character Z85 key");
+  }
+  for (std::size_t i = 0; i < keys.allowed_workers.size(); ++i) {
+    if (!is_z85_key(keys.allowed_workers[i])) {
+      return Error::make(ErrorKind::kBadRequest,
+                         "allowed worker key " + std::to_string(i + 1) + " is not a 40-character Z85 key");
+    }
+  }
+  return Ok{};
 }
 
 }  // namespace
@@ -75,6 +109,13 @@ class Broker::Impl {
 
   Status bind() {
     if (!wake_.valid()) return Error::make(ErrorKind::kInternal, "cannot create the broker's wake-up eventfd");
+    if (options_.curve) {
+      try {
+        require_curve(*options_.curve);
+      } catch (const zmq::error_t& e) {
+        return Error::make(ErrorKind::kInternal, std::string("cannot set up bus authentication: ") + e.what());
+      }
+    }
     try {
       router_.set(zmq::sockopt::router_mandatory, true);
       router_.set(zmq::sockopt::linger, 0);
@@ -91,10 +132,20 @@ class Broker::Impl {
   }
 
   void start_thread() {
-    log_.info("broker listening", {{"endpoint", endpoint_}, {"heartbeat_ms", options_.heartbeat_ms},
-                                   {"liveness", options_.liveness}});
+    log_.info("broker listening", {{"endpoint", endpoint_},
+                                   {"heartbeat_ms", options_.heartbeat_ms},
+                                   {"liveness", options_.liveness},
+                                   {"auth", options_.curve ? "curve" : "off"}});
+    if (options_.curve) {
+      // The public key is what workers need (--bus-server-key); the secret one is never logged.
+      log_.info("bus authentication on", {{"server_public_key", server_public_key_},
+                                          {"allowed_workers", options_.curve->allowed_workers.size()}});
+    } else if (!host_only(endpoint_)) {
+      log_.warn("bus authentication off on an endpoint other hosts can reach: any peer there can act as a worker",
+                {{"endpoint", endpoint_}});
+    }
     thread_ = std::thread([this] {
-      name_this_thread("tw-broker");
+      begin_service_thread("tw-broker");
       run();
     });
   }
@@ -176,17 +227,40 @@ class Broker::Impl {
     std::promise<Result<JobReply>> promise;
   };
 
+  // The ROUTER as a CURVE server whose handshakes the ZAP handler decides.
+  // The handler binds before the ROUTER does: while none is bound, libzmq
+  // lets every CURVE client in. It is declared before router_, so it also
+  // closes after it.
+  void require_curve(const CurveServerKeys& keys) {
+    server_public_key_ = public_key_of(keys.secret_key).value();  // checked by Broker::start
+    zap_.emplace(context_, keys.allowed_workers);
+    // Failures the ZAP handler never sees: a peer with another server key or
+    // without CURVE. Which side notices a mechanism mismatch first is a race,
+    // and the side that does stops, so the other sees only a hang-up: that
+    // counts too. A ZAP refusal (HANDSHAKE_FAILED_AUTH) is the handler's to count.
+    handshakes_.emplace(context_, router_, "inproc://tagwire-broker-handshakes",
+                        ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL);
+    router_.set(zmq::sockopt::curve_server, true);
+    router_.set(zmq::sockopt::curve_secretkey, keys.secret_key);
+    router_.set(zmq::sockopt::zap_domain, kZapDomain);
+  }
+
   void run() {
     next_heartbeat_ = Clock::now();
     while (!stop_requested()) {
-      std::array<zmq_pollitem_t, 2> items{{{router_.handle(), 0, ZMQ_POLLIN, 0},
-                                           {nullptr, wake_.fd(), ZMQ_POLLIN, 0}}};
-      zmq::poll(items, poll_timeout(Clock::now()));
+      // The last two only with CURVE keys, when both exist.
+      std::array<zmq_pollitem_t, 4> items{{{router_.handle(), 0, ZMQ_POLLIN, 0},
+                                           {nullptr, wake_.fd(), ZMQ_POLLIN, 0},
+                                           {zap_ ? zap_->socket().handle() : nullptr, 0, ZMQ_POLLIN, 0},
+                                           {handshakes_ ? handshakes_->socket().handle() : nullptr, 0, ZMQ_POLLIN, 0}}};
+      zmq::poll(items.data(), zap_ ? 4 : 2, poll_timeout(Clock::now()));
       if (items[1].revents & ZMQ_POLLIN) {
         wake_.drain();
         take_submissions(Clock::now());
         answer_worker_queries(Clock::now());
       }
+      if (items[2].revents & ZMQ_POLLIN) answer_zap_requests(Clock::now());
+      if (items[3].revents & ZMQ_POLLIN) count_failed_handshakes(Clock::now());
       if (items[0].revents & ZMQ_POLLIN) receive_messages();
       broker_cron(Clock::now());
       carry_out_actions();
@@ -252,6 +326,32 @@ class Broker::Impl {
                                        std::chrono::duration_cast<milliseconds>(now - info->last_seen)});
     }
     for (auto& query : queries) query.set_value(workers);
+  }
+
+  void answer_zap_requests(Clock::time_point now) {
+    for (int i = 0; i < kMessagesPerWake; ++i) {
+      const std::optional<ZapDecision> decision = zap_->answer_one();
+      if (!decision) return;
+      if (decision->allowed) continue;
+      ++own_counters_.unauthenticated_peers;
+      if (within_budget(unauthenticated_log_, now, "peers refused by bus authentication")) {
+        log_.warn("peer refused by bus authentication", {{"address", decision->address},
+                                                         {"public_key", decision->public_key},
+                                                         {"reason", decision->reason}});
+      }
+    }
+  }
+
+  void count_failed_handshakes(Clock::time_point now) {
+    for (int i = 0; i < kMessagesPerWake; ++i) {
+      const std::optional<HandshakeFailure> failure = handshakes_->next();
+      if (!failure) return;
+      ++own_counters_.unauthenticated_peers;
+      if (within_budget(unauthenticated_log_, now, "peers refused by bus authentication")) {
+        // libzmq names the listening endpoint here, not the peer.
+        log_.warn("peer failed the bus handshake", {{"endpoint", endpoint_}, {"reason", describe(*failure)}});
+      }
+    }
   }
 
   void receive_messages() {
@@ -469,7 +569,10 @@ class Broker::Impl {
   const BrokerOptions options_;
   const Logger log_{"bus"};
   zmq::context_t context_;
+  std::optional<ZapHandler> zap_;  // with CURVE keys; outlives router_ (require_curve)
   zmq::socket_t router_;
+  std::optional<HandshakeWatch> handshakes_;  // with CURVE keys: handshakes the ROUTER failed
+  std::string server_public_key_;             // with CURVE keys, for the log
   WakeSignal wake_;
   std::string endpoint_;
   std::thread thread_;
@@ -486,7 +589,7 @@ class Broker::Impl {
 
   // Broker thread only.
   JobScheduler scheduler_;
-  BusCounters own_counters_;  // refusals and malformed frames, seen before the scheduler
+  BusCounters own_counters_;  // refusals, malformed frames and failed authentications, seen before the scheduler
   std::unordered_map<WaiterId, std::promise<Result<JobReply>>> promises_;
   std::unordered_map<WorkerId, Clock::time_point> reregister_asked_;  // unknown workers, when last asked
   LogBudget malformed_log_{kPeerLogLines, kPeerLogInterval};
@@ -494,12 +597,16 @@ class Broker::Impl {
   LogBudget refused_log_{kPeerLogLines, kPeerLogInterval};
   LogBudget disconnect_log_{kPeerLogLines, kPeerLogInterval};
   LogBudget reregister_log_{kPeerLogLines, kPeerLogInterval};
+  LogBudget unauthenticated_log_{kPeerLogLines, kPeerLogInterval};
   Clock::time_point next_heartbeat_{};
 };
 
 Result<std::unique_ptr<Broker>> Broker::start(BrokerOptions options) {
   if (options.heartbeat_ms < 1 || options.liveness < 1) {
     return Error::make(ErrorKind::kBadRequest, "broker heartbeat_ms and liveness must be at least 1");
+  }
+  if (options.curve) {
+    if (auto keys = check_curve_keys(*options.curve); !keys) return keys.error();
   }
   auto impl = std::make_unique<Impl>(std::move(options));
   if (auto bound = impl->bind(); !bound.ok()) return bound.error();

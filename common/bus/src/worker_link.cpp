@@ -2,9 +2,10 @@
 // heartbeats), hands jobs to the worker and sends its replies.
 //
 // Compute threads only touch outbox_ (under mutex_) and raise wake_; the
-// socket, the liveness clock and the back-off belong to the link thread.
+// socket, its handshake watch, the liveness clock and the back-off belong to
+// the link thread.
 #include "tagwire/bus/worker_link.h"
-#include "tagwire/common/thread_name.h"
+#include "tagwire/common/service_thread.h"
 
 #include <array>
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include <zmq.hpp>
 
 #include "frames_io.h"
+#include "handshake_watch.h"
 #include "tagwire/common/log.h"
 #include "wake_signal.h"
 
@@ -38,7 +40,27 @@ Status validate(const WorkerLinkOptions& o) {
   if (o.reconnect_initial_ms < 1 || o.reconnect_max_ms < o.reconnect_initial_ms) {
     return Error::make(ErrorKind::kBadRequest, "reconnect back-off must satisfy 1 <= initial <= max");
   }
+  if (o.curve && !is_z85_key(o.curve->server_key)) {
+    return Error::make(ErrorKind::kBadRequest, "the API's public key is not a 40-character Z85 CURVE key");
+  }
   return Ok{};
+}
+
+// This worker's public key, for the socket and the logs; "" without CURVE.
+Result<std::string> own_public_key(const WorkerLinkOptions& o) {
+  if (!o.curve) return std::string();
+  auto derived = public_key_of(o.curve->secret_key);
+  if (!derived && derived.error().kind == ErrorKind::kBadRequest) {
+    return Error::make(ErrorKind::kBadRequest, "the worker's CURVE secret key is not a 40-character Z85 key");
+  }
+  return derived;
+}
+
+// What to check after a failed handshake.
+std::string handshake_hint(const HandshakeFailure& failure, bool curve) {
+  if (failure.event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) return "is this worker's public key in the API's allow-list?";
+  return curve ? "is the server key the API's public key, and does the API have CURVE keys?"
+               : "does the API require CURVE keys?";
 }
 
 // The link's routing id, "w-" and 16 random hex digits, chosen once and used
@@ -66,8 +88,9 @@ std::string random_routing_id() {
 
 class WorkerLink::Impl {
  public:
-  Impl(WorkerLinkOptions options, JobHandler handler)
+  Impl(WorkerLinkOptions options, std::string public_key, JobHandler handler)
       : options_(std::move(options)),
+        public_key_(std::move(public_key)),
         handler_(std::move(handler)),
         routing_id_(random_routing_id()),
         backoff_(options_.reconnect_initial_ms) {}
@@ -81,15 +104,21 @@ class WorkerLink::Impl {
     try {
       open_socket();
     } catch (const zmq::error_t& e) {
-      dealer_.reset();
+      close_socket();
       return Error::make(ErrorKind::kBadRequest, "cannot connect to " + options_.connect + ": " + e.what());
     }
     return Ok{};
   }
 
   void start_thread() {
+    if (options_.curve) {
+      // The public keys only: the API's allow-list needs this worker's.
+      log_.info("bus authentication on", {{"endpoint", options_.connect},
+                                          {"public_key", public_key_},
+                                          {"server_key", options_.curve->server_key}});
+    }
     thread_ = std::thread([this] {
-      name_this_thread("tw-bus-link");
+      begin_service_thread("tw-bus-link");
       run();
     });
   }
@@ -125,11 +154,14 @@ class WorkerLink::Impl {
     last_heard_ = now;
     next_heartbeat_ = now + milliseconds(options_.heartbeat_ms);
     while (!stop_requested()) {
-      std::array<zmq_pollitem_t, 2> items{{{nullptr, wake_.fd(), ZMQ_POLLIN, 0},
-                                           {dealer_ ? dealer_->handle() : nullptr, 0, ZMQ_POLLIN, 0}}};
-      zmq::poll(items.data(), dealer_ ? 2 : 1, poll_timeout(Clock::now()));
+      // The last two only while a socket is open; its handshake watch exists with it (close_socket).
+      std::array<zmq_pollitem_t, 3> items{{{nullptr, wake_.fd(), ZMQ_POLLIN, 0},
+                                           {dealer_ ? dealer_->handle() : nullptr, 0, ZMQ_POLLIN, 0},
+                                           {handshakes_ ? handshakes_->socket().handle() : nullptr, 0, ZMQ_POLLIN, 0}}};
+      zmq::poll(items.data(), dealer_ ? 3 : 1, poll_timeout(Clock::now()));
       if (items[0].revents & ZMQ_POLLIN) wake_.drain();
       if (dealer_ && (items[1].revents & ZMQ_POLLIN)) receive_messages();
+      if (dealer_ && (items[2].revents & ZMQ_POLLIN)) watch_handshake(Clock::now());
       link_cron(Clock::now());
       send_replies();
     }
@@ -174,13 +206,26 @@ class WorkerLink::Impl {
     dealer_->set(zmq::sockopt::linger, options_.heartbeat_ms);
     dealer_->set(zmq::sockopt::maxmsgsize, kMaxFrameBytes);
     dealer_->set(zmq::sockopt::routing_id, routing_id_);
+    if (options_.curve) {
+      dealer_->set(zmq::sockopt::curve_serverkey, options_.curve->server_key);
+      dealer_->set(zmq::sockopt::curve_publickey, public_key_);
+      dealer_->set(zmq::sockopt::curve_secretkey, options_.curve->secret_key);
+    }
+    // A new inproc name for each socket: the last one's may not be released yet.
+    handshakes_.emplace(context_, *dealer_, "inproc://tagwire-link-handshakes-" + std::to_string(++sockets_opened_),
+                        HandshakeWatch::kAllFailures);
     dealer_->connect(options_.connect);
     set_connected(true);
   }
 
+  void close_socket() {
+    handshakes_.reset();
+    dealer_.reset();
+  }
+
   void drop_socket(Clock::time_point now) {
     dealer_->set(zmq::sockopt::linger, 0);
-    dealer_.reset();
+    close_socket();
     set_connected(false);
     reconnect_at_ = now + milliseconds(backoff_);
     backoff_ = std::min(backoff_ * 2, options_.reconnect_max_ms);
@@ -190,6 +235,7 @@ class WorkerLink::Impl {
     try {
       open_socket();
     } catch (const zmq::error_t& e) {
+      close_socket();  // whatever open_socket() made: the socket and its watch exist together or not at all
       log_.error("reconnect failed", {{"endpoint", options_.connect}, {"error", e.what()}});
       reconnect_at_ = now + milliseconds(backoff_);
       return;
@@ -206,6 +252,23 @@ class WorkerLink::Impl {
     if (send(Envelope{kProtocolMajor, MessageType::kReady, {}, encode_ready(ready)})) {
       count(&WorkerLinkStats::readies_sent);
     }
+  }
+
+  // A failed handshake leaves libzmq retrying every 100 ms (keys that do not
+  // match) or, after the API's authentication refused the key, waiting in
+  // silence: the link drops the socket and backs off as after REFUSED. Any
+  // failure counts, so one that only a key mismatch explains (the API hangs
+  // up mid-handshake) backs off too; the log line says what to check.
+  void watch_handshake(Clock::time_point now) {
+    const std::optional<HandshakeFailure> failure = handshakes_->next();
+    if (!failure) return;
+    count(&WorkerLinkStats::handshake_failures);
+    log_.error("bus handshake with the API failed", {{"endpoint", options_.connect},
+                                                      {"reason", describe(*failure)},
+                                                      {"check", handshake_hint(*failure, options_.curve.has_value())},
+                                                      {"public_key", public_key_.empty() ? "none" : public_key_},
+                                                      {"backoff_ms", backoff_}});
+    drop_socket(now);
   }
 
   void receive_messages() {
@@ -306,7 +369,7 @@ class WorkerLink::Impl {
     if (dealer_) {
       send_replies();
       send(Envelope{kProtocolMajor, MessageType::kDisconnect, {}, {}});
-      dealer_.reset();  // lingers up to heartbeat_ms to deliver the above
+      close_socket();  // lingers up to heartbeat_ms to deliver the above
     }
     set_connected(false);
     log_.info("worker link stopped", {{"endpoint", options_.connect}});
@@ -327,6 +390,7 @@ class WorkerLink::Impl {
   }
 
   const WorkerLinkOptions options_;
+  const std::string public_key_;  // this worker's CURVE public key; "" without CURVE
   const JobHandler handler_;
   const std::string routing_id_;  // every socket's (random_routing_id)
   const Logger log_{"bus"};
@@ -342,6 +406,8 @@ class WorkerLink::Impl {
 
   // Link thread only (and start(), before the thread exists).
   std::optional<zmq::socket_t> dealer_;
+  std::optional<HandshakeWatch> handshakes_;  // dealer_'s, while it is open
+  int sockets_opened_ = 0;
   int backoff_;
   Clock::time_point last_heard_{};
   Clock::time_point next_heartbeat_{};
@@ -352,7 +418,9 @@ class WorkerLink::Impl {
 Result<std::unique_ptr<WorkerLink>> WorkerLink::start(WorkerLinkOptions options, JobHandler handler) {
   if (auto valid = validate(options); !valid.ok()) return valid.error();
   if (!handler) return Error::make(ErrorKind::kBadRequest, "the worker link needs a job handler");
-  auto impl = std::make_unique<Impl>(std::move(options), std::move(handler));
+  auto public_key = own_public_key(options);
+  if (!public_key) return public_key.error();
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(public_key).value(), std::move(handler));
   if (auto opened = impl->open_first_socket(); !opened.ok()) return opened.error();
   impl->start_thread();
   return std::unique_ptr<WorkerLink>(new WorkerLink(std::move(impl)));

@@ -42,13 +42,18 @@ struct ApiConfig {
   // a TTL instead of one a request; refresh skips it.
   std::chrono::milliseconds answer_cache_ttl{1'000};
   std::size_t answer_cache_entries = 10'000;
-  std::string admin_token;                 // bearer token for /admin/state; empty: /admin is off
+  std::string admin_token;                 // bearer token for the /admin routes; empty: /admin is off
 
   // Bus (the embedded broker).
   std::string bus_bind = "tcp://127.0.0.1:5555";
   std::chrono::milliseconds heartbeat{1'000};  // --heartbeat-ms: a duration, as on the worker
   int heartbeat_liveness = 3;              // missed heartbeats before a worker expires
   std::size_t queue_limit = 256;           // jobs waiting for a worker; beyond it 503 overloaded
+  // CURVE authentication of workers (common/PROTOCOL.md "Authentication"):
+  // both set, or neither (no authentication). The API's secret key, one Z85
+  // key; and the workers' public keys, one per line (bus/key_files.h).
+  std::string bus_secret_key_file;
+  std::string bus_allowed_keys_file;
 
   // Storage and logs.
   std::string data_dir = "./data";

@@ -74,6 +74,7 @@ std::string counters_json(const WorkerCounters& counters) {
   field("readies_sent", counters.link.readies_sent);
   field("reconnects", counters.link.reconnects);
   field("refusals", counters.link.refusals);
+  field("handshake_failures", counters.link.handshake_failures);
   field("malformed_messages", counters.link.malformed_messages);
   json.EndObject();
   json.EndObject();

@@ -78,6 +78,12 @@ void add_worker_flags(FlagSet& flags, WorkerConfig& config) {
                      milliseconds(60000));
   flags.add_int("heartbeat-liveness", &config.heartbeat_liveness,
                 "missed heartbeats before the API counts as gone and the worker reconnects", 1, 100);
+  flags.add_string("bus-server-key", &config.bus_server_key,
+                   "the API's CURVE public key (Z85, 40 characters), for an API with bus authentication; needs "
+                   "--bus-secret-key-file");
+  flags.add_string("bus-secret-key-file", &config.bus_secret_key_file,
+                   "file holding this worker's CURVE secret key (Z85, as tagwire-bus-keys writes it); its public key "
+                   "must be in the API's --bus-allowed-keys-file; needs --bus-server-key");
   flags.add_int("cache-entries", &config.cache_entries, "most pages the cache holds", std::size_t{0});
   flags.add_int("cache-bytes", &config.cache_bytes, "most bytes the cache holds (estimated)", std::size_t{0});
   flags.add_duration("cache-ttl", &config.cache_ttl, "how long a computed answer is reused", milliseconds(0));

@@ -84,6 +84,9 @@ void append_link(MetricsText& out, const bus::WorkerLinkStats& link) {
               number(link.reconnects));
   out.counter("tagwire_worker_link_refusals_total", "REFUSED messages received (another protocol major version).",
               number(link.refusals));
+  out.counter("tagwire_worker_link_handshake_failures_total",
+              "Bus handshakes refused by the API or failed (keys, a peer without CURVE); each backs off.",
+              number(link.handshake_failures));
   out.counter("tagwire_worker_link_malformed_messages_total", "Bus messages that could not be read.",
               number(link.malformed_messages));
 }

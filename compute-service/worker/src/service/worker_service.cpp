@@ -15,12 +15,14 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "service/job_answers.h"
 #include "service/job_counters.h"
 #include "service/metrics_server.h"
+#include "tagwire/bus/key_files.h"
 #include "tagwire/common/histogram.h"
 #include "tagwire/common/log.h"
 #include "tagwire/common/lru_cache.h"
@@ -65,6 +67,27 @@ class ScopedTimer {
   const Clock::time_point started_ = Clock::now();
 };
 
+// The bus's CURVE keys from --bus-server-key and --bus-secret-key-file: both,
+// or neither and no authentication.
+Result<std::optional<bus::CurveClientKeys>> bus_curve_keys(const WorkerConfig& config) {
+  const bool server_set = !config.bus_server_key.empty();
+  const bool secret_set = !config.bus_secret_key_file.empty();
+  if (!server_set && !secret_set) return std::optional<bus::CurveClientKeys>();
+  if (!server_set || !secret_set) {
+    return Error::make(ErrorKind::kBadRequest,
+                       std::string(server_set ? "--bus-server-key needs --bus-secret-key-file"
+                                              : "--bus-secret-key-file needs --bus-server-key") +
+                           ": bus authentication takes both");
+  }
+  if (!bus::is_z85_key(config.bus_server_key)) {
+    return Error::make(ErrorKind::kBadRequest,
+                       "--bus-server-key: not a 40-character Z85 CURVE key (the API logs its server_public_key at start)");
+  }
+  auto secret = bus::read_key_file(config.bus_secret_key_file);
+  if (!secret) return flag_error("--bus-secret-key-file", secret.error());
+  return std::optional<bus::CurveClientKeys>(bus::CurveClientKeys{config.bus_server_key, std::move(secret).value()});
+}
+
 LruCacheOptions cache_options(const WorkerConfig& config) {
   LruCacheOptions options;
   options.max_entries = config.cache_entries;
@@ -83,7 +106,7 @@ class WorkerService::Impl {
         cache_(cache_options(config_)),
         log_("compute") {}
 
-  Status start() {
+  Status start(std::optional<bus::CurveClientKeys> bus_keys) {
     pool_ = std::make_unique<CpuPool>(config_.resolved_cpu_threads());
     auto fetcher = Fetcher::start(config_.fetch_config());
     if (!fetcher) return flag_error("--allow-private", fetcher.error());
@@ -94,6 +117,7 @@ class WorkerService::Impl {
     link.name = config_.resolved_name();
     link.heartbeat_ms = static_cast<int>(config_.heartbeat.count());
     link.liveness = config_.heartbeat_liveness;
+    link.curve = std::move(bus_keys);
     auto started = bus::WorkerLink::start(std::move(link), [this](bus::JobRequest job, std::string job_id) {
       on_job(std::move(job), std::move(job_id));
     });
@@ -328,10 +352,13 @@ class WorkerService::Impl {
 };
 
 Result<std::unique_ptr<WorkerService>> WorkerService::start(WorkerConfig config) {
+  // First, so a bad key fails the start before the lexicon loads.
+  auto bus_keys = bus_curve_keys(config);
+  if (!bus_keys) return bus_keys.error();
   auto lexicon = engine::Lexicon::load(config.wordnet_dir);
   if (!lexicon) return lexicon.error();
   auto impl = std::make_unique<Impl>(std::move(config), std::move(lexicon.value()));
-  if (Status started = impl->start(); !started) {
+  if (Status started = impl->start(std::move(bus_keys).value()); !started) {
     impl->stop();
     return started.error();
   }

@@ -16,10 +16,12 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "tagwire/bus/bus_counters.h"
+#include "tagwire/bus/curve_keys.h"
 #include "tagwire/bus/protocol.h"
 #include "tagwire/common/histogram.h"
 #include "tagwire/common/result.h"
@@ -31,6 +33,12 @@ struct BrokerOptions {
   int heartbeat_ms = 1000;   // interval between heartbeats, both ways
   int liveness = 3;          // missed heartbeat intervals before a worker expires
   std::size_t queue_limit = 256;  // jobs waiting for a free credit; beyond it kOverloaded
+  // CURVE authentication (PROTOCOL.md "Authentication"); nullopt: none, any
+  // peer that reaches the endpoint may act as a worker. With keys, only a
+  // client whose public key is in curve->allowed_workers gets past the
+  // handshake; every other connection fails it before the broker sees a
+  // message from it, and is counted (BusCounters::unauthenticated_peers).
+  std::optional<CurveServerKeys> curve;
 };
 
 // A snapshot for /readyz and /debug/counters.
@@ -59,7 +67,8 @@ class Broker {
   using SuccessHandler = std::function<void(const JobReply& reply, bool had_waiters)>;
 
   // Binds options.bind and starts the broker thread. Fails (kInternal, with
-  // the endpoint and ZeroMQ's reason) when the endpoint cannot be bound.
+  // the endpoint and ZeroMQ's reason) when the endpoint cannot be bound, and
+  // (kBadRequest) on bad options, such as a CURVE key that is not Z85.
   static Result<std::unique_ptr<Broker>> start(BrokerOptions options);
 
   // Stops the thread; every call still waiting returns kShuttingDown.

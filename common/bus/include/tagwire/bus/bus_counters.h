@@ -25,6 +25,7 @@ struct BusCounters {
   std::uint64_t unknown_peer_messages = 0;  // HEARTBEAT/REPLY/DISCONNECT from unregistered peers
   std::uint64_t refused_workers = 0;     // peers refused for another protocol major version
   std::uint64_t malformed_messages = 0;  // frames that are not TWB, or bodies that do not decode
+  std::uint64_t unauthenticated_peers = 0;  // connections that failed the CURVE handshake (BrokerOptions::curve)
 };
 
 // Calls visit(name, help, value) for every counter, in the order above. The
@@ -49,6 +50,10 @@ void for_each_counter(const BusCounters& c, Visit&& visit) {
   visit("unknown_peer_messages", "Messages from peers that are not registered workers.", c.unknown_peer_messages);
   visit("refused_workers", "Peers refused for another protocol major version.", c.refused_workers);
   visit("malformed_messages", "Frames or bodies that do not decode.", c.malformed_messages);
+  visit("unauthenticated_peers",
+        "Connections that failed the bus's CURVE handshake: a key not in the allow-list, another server key, no "
+        "CURVE, or a hang-up before the handshake ended.",
+        c.unauthenticated_peers);
 }
 
 }  // namespace tagwire::bus

@@ -9,6 +9,11 @@
 // (doubling up to reconnect_max_ms while the API stays silent) and connects
 // again with a new socket and a new READY. REFUSED (another protocol major
 // version) is logged and treated like silence: back off and try again.
+// So is a failed handshake (the API's CURVE authentication refused the
+// worker's key, the keys do not match, or only one side has keys), which
+// libzmq reports only to a socket monitor: the link watches its socket's and
+// logs the reason, rather than leave libzmq retrying every 100 ms or, after an
+// authentication refusal, waiting in silence.
 // A job whose budget_ms is <= 0 on arrival is answered kDeadline by the link
 // itself without calling the handler. Replies queued while disconnected are
 // sent after the next READY. Every socket of a link uses one routing id, chosen
@@ -21,8 +26,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "tagwire/bus/curve_keys.h"
 #include "tagwire/bus/protocol.h"
 #include "tagwire/common/result.h"
 
@@ -36,6 +43,10 @@ struct WorkerLinkOptions {
   int liveness = 3;                 // silent intervals before reconnecting
   int reconnect_initial_ms = 1000;
   int reconnect_max_ms = 30000;
+  // CURVE authentication (PROTOCOL.md "Authentication"): the API's public key
+  // and this worker's secret key, whose public key the API must allow.
+  // nullopt: none, for an API without keys.
+  std::optional<CurveClientKeys> curve;
 };
 
 struct WorkerLinkStats {
@@ -47,6 +58,7 @@ struct WorkerLinkStats {
   std::uint64_t readies_sent = 0;     // first READY, reconnects and REREGISTER answers
   std::uint64_t reconnects = 0;       // new sockets after silence or REFUSED
   std::uint64_t refusals = 0;         // REFUSED received
+  std::uint64_t handshake_failures = 0;  // handshakes the API refused or that failed (keys): each backs off
   std::uint64_t malformed_messages = 0;
   bool connected = false;             // a socket is open (the API may still be silent)
 };
@@ -59,7 +71,8 @@ class WorkerLink {
 
   // Creates the socket, connects (ZeroMQ connects in the background, so an
   // API that is not up yet is fine) and starts the link thread. Fails
-  // (kBadRequest) on a malformed endpoint or options (capacity < 1, ...).
+  // (kBadRequest) on a malformed endpoint or options (capacity < 1, a CURVE
+  // key that is not Z85, ...).
   static Result<std::unique_ptr<WorkerLink>> start(WorkerLinkOptions options, JobHandler handler);
 
   // Calls stop().

@@ -29,6 +29,11 @@ struct WorkerConfig {
   int capacity = 0;                 // jobs accepted at once; 0: 4 × cpu threads (DESIGN.md)
   std::chrono::milliseconds heartbeat{1000};
   int heartbeat_liveness = 3;       // silent heartbeat intervals before the API counts as gone
+  // CURVE authentication (common/PROTOCOL.md "Authentication"): both set, or
+  // neither for an API without keys. The API's public key (Z85), and the file
+  // holding this worker's secret key (its public key must be in the API's list).
+  std::string bus_server_key;
+  std::string bus_secret_key_file;
 
   // The cache, keyed by normalized URL
   std::size_t cache_entries = 10'000;
@@ -68,7 +73,8 @@ struct WorkerConfig {
 
 // Binds every tagwire-compute flag to a field of `config` (which must outlive
 // the FlagSet's parse): --bus-connect, --threads, --capacity, --name,
-// --heartbeat-ms, --heartbeat-liveness, --cache-entries, --cache-bytes, --cache-ttl,
+// --heartbeat-ms, --heartbeat-liveness, --bus-server-key, --bus-secret-key-file,
+// --cache-entries, --cache-bytes, --cache-ttl,
 // --error-cache-ttl, --fetch-transfers, --per-host, --connect-timeout,
 // --fetch-timeout, --max-page-bytes, --allow-private, --wordnet-dir,
 // --tag-limit, --metrics-port, --metrics-host, --drain-timeout, and the
