@@ -272,4 +272,13 @@ std::optional<int> FlagSet::parse_for_main(int argc, const char* const* argv, co
   return std::nullopt;
 }
 
+Status flags_given_together(std::string_view flag_a, bool a_set, std::string_view flag_b, bool b_set,
+                            std::string_view why) {
+  if (a_set == b_set) return Ok{};
+  const std::string_view given = a_set ? flag_a : flag_b;
+  const std::string_view missing = a_set ? flag_b : flag_a;
+  return Error::make(ErrorKind::kBadRequest,
+                     std::string(given) + " needs " + std::string(missing) + ": " + std::string(why));
+}
+
 }  // namespace tagwire

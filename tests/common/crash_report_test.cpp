@@ -27,6 +27,9 @@
 #include <vector>
 
 #include "tagwire/common/utc_time.h"
+#include "json_line.h"
+
+using tagwire::testing::parse_json_line;
 
 namespace {
 
@@ -97,15 +100,6 @@ std::vector<std::string> lines_with_msg(const std::string& err, const std::strin
   return found;
 }
 
-rapidjson::Document parse_json(const std::string& line) {
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseValidateEncodingFlag>(line.c_str(), line.size());
-  INFO("line: " << line);
-  REQUIRE_FALSE(doc.HasParseError());
-  REQUIRE(doc.IsObject());
-  return doc;
-}
-
 std::string string_member(const rapidjson::Document& doc, const char* key) {
   INFO("key: " << key);
   REQUIRE(doc.HasMember(key));
@@ -118,7 +112,7 @@ rapidjson::Document crash_line(const ChildOutcome& outcome, const char* signal) 
   INFO("stderr:\n" << outcome.err);
   const std::vector<std::string> lines = lines_with_msg(outcome.err, "crash");
   REQUIRE(lines.size() == 1);
-  rapidjson::Document doc = parse_json(lines.front());
+  rapidjson::Document doc = parse_json_line(lines.front());
   CHECK(string_member(doc, "level") == "critical");
   CHECK(string_member(doc, "logger") == "crash-test");
   CHECK(string_member(doc, "signal") == signal);
@@ -259,7 +253,7 @@ TEST_CASE("an uncaught exception logs its type and message, then aborts with the
   INFO("stderr:\n" << outcome.err);
   const std::vector<std::string> uncaught = lines_with_msg(outcome.err, "uncaught exception");
   REQUIRE(uncaught.size() == 1);
-  const rapidjson::Document exception = parse_json(uncaught.front());
+  const rapidjson::Document exception = parse_json_line(uncaught.front());
   CHECK(string_member(exception, "level") == "critical");
   CHECK(string_member(exception, "logger") == "crash-test");
   CHECK(string_member(exception, "type") == "std::runtime_error");
@@ -283,7 +277,7 @@ TEST_CASE("std::terminate without an exception is reported, then aborts", "[cras
   const std::vector<std::string> lines = lines_with_msg(outcome.err, "terminate without an active exception");
   INFO("stderr:\n" << outcome.err);
   REQUIRE(lines.size() == 1);
-  CHECK_FALSE(parse_json(lines.front()).HasMember("what"));
+  CHECK_FALSE(parse_json_line(lines.front()).HasMember("what"));
   crash_line(outcome, "SIGABRT");
 }
 
@@ -349,7 +343,7 @@ TEST_CASE("names are escaped so the crash line stays valid JSON", "[crash_report
   INFO("stderr:\n" << outcome.err);
   const std::vector<std::string> lines = lines_with_msg(outcome.err, "crash");
   REQUIRE(lines.size() == 1);
-  const rapidjson::Document doc = parse_json(lines.front());
+  const rapidjson::Document doc = parse_json_line(lines.front());
   CHECK(string_member(doc, "logger") == "crash\"test\xef\xbf\xbd\\");  // invalid byte → U+FFFD
   CHECK(string_member(doc, "thread") == "tw\tq\"\xc3\xa9");            // valid UTF-8 kept
 }

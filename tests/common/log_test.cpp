@@ -14,7 +14,10 @@
 #include <vector>
 
 #include "files.h"
+#include "json_line.h"
 #include "temp_dir.h"
+
+using tagwire::testing::parse_json_line;
 
 namespace {
 
@@ -23,15 +26,6 @@ std::vector<std::string> lines_of(const std::string& text) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
-}
-
-rapidjson::Document parse_line(const std::string& line) {
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseValidateEncodingFlag>(line.c_str(), line.size());
-  INFO("line: " << line);
-  REQUIRE_FALSE(doc.HasParseError());
-  REQUIRE(doc.IsObject());
-  return doc;
 }
 
 // Points the process logger at a string stream for one test, and back to
@@ -59,7 +53,7 @@ TEST_CASE("a log line is one JSON object with ts, level, logger, msg and fields"
   tagwire::log_info("job done", {{"job_id", std::string("j-7")}, {"ms", 12}, {"ratio", 0.25}, {"hit", true}});
   const auto lines = log.lines();
   REQUIRE(lines.size() == 1);
-  const auto doc = parse_line(lines[0]);
+  const auto doc = parse_json_line(lines[0]);
   CHECK(std::string(doc["level"].GetString()) == "info");
   CHECK(std::string(doc["logger"].GetString()) == "api");
   CHECK(std::string(doc["msg"].GetString()) == "job done");
@@ -82,7 +76,7 @@ TEST_CASE("messages and values with quotes, newlines and control characters stay
   tagwire::log_warn(nasty, {{"value", nasty}, {"raw", invalid_utf8}, {"url", "http://x/?a=\"b\""}});
   const auto lines = log.lines();
   REQUIRE(lines.size() == 1);  // the newline inside the message did not split the line
-  const auto doc = parse_line(lines[0]);
+  const auto doc = parse_json_line(lines[0]);
   CHECK(std::string(doc["level"].GetString()) == "warn");
   CHECK(std::string(doc["msg"].GetString()) == nasty);
   CHECK(std::string(doc["value"].GetString()) == nasty);
@@ -93,7 +87,7 @@ TEST_CASE("messages and values with quotes, newlines and control characters stay
 TEST_CASE("reserved keys in fields are renamed, non-finite numbers become null", "[log]") {
   CapturedLog log;
   tagwire::log_info("m", {{"msg", "shadow"}, {"level", 1}, {"inf", 1.0 / 0.0}});
-  const auto doc = parse_line(log.lines().at(0));
+  const auto doc = parse_json_line(log.lines().at(0));
   CHECK(std::string(doc["msg"].GetString()) == "m");
   CHECK(std::string(doc["_msg"].GetString()) == "shadow");
   CHECK(doc["_level"].GetInt() == 1);
@@ -103,7 +97,7 @@ TEST_CASE("reserved keys in fields are renamed, non-finite numbers become null",
 TEST_CASE("a named logger writes its own name", "[log]") {
   CapturedLog log;
   tagwire::Logger("bus").error("worker expired", {{"worker", "w-1"}, {"missed", std::uint64_t{3}}});
-  const auto doc = parse_line(log.lines().at(0));
+  const auto doc = parse_json_line(log.lines().at(0));
   CHECK(std::string(doc["logger"].GetString()) == "bus");
   CHECK(std::string(doc["level"].GetString()) == "error");
   CHECK(doc["missed"].GetUint64() == 3);
@@ -121,14 +115,14 @@ TEST_CASE("lines below the level are dropped and the level changes at run time",
   tagwire::log_trace("still hidden");
   const auto lines = log.lines();
   REQUIRE(lines.size() == 2);
-  CHECK(std::string(parse_line(lines[0])["msg"].GetString()) == "shown");
-  CHECK(std::string(parse_line(lines[1])["level"].GetString()) == "debug");
+  CHECK(std::string(parse_json_line(lines[0])["msg"].GetString()) == "shown");
+  CHECK(std::string(parse_json_line(lines[1])["level"].GetString()) == "debug");
 }
 
 TEST_CASE("text logged straight through spdlog is still a JSON line", "[log]") {
   CapturedLog log;
   spdlog::info("library says \"{}\"", "hello");
-  const auto doc = parse_line(log.lines().at(0));
+  const auto doc = parse_json_line(log.lines().at(0));
   CHECK(std::string(doc["msg"].GetString()) == "library says \"hello\"");
   CHECK(std::string(doc["logger"].GetString()) == "api");
 }
@@ -175,8 +169,8 @@ TEST_CASE("the rotating file keeps JSON lines and rotates by size", "[log]") {
   const auto lines = lines_of(tagwire::testing::read_file(path));
   REQUIRE_FALSE(lines.empty());
   CHECK(std::filesystem::file_size(path) <= 1000);
-  for (const auto& line : lines) CHECK(std::string(parse_line(line)["logger"].GetString()) == "compute");
-  CHECK(parse_line(lines.back())["i"].GetInt() == 49);
+  for (const auto& line : lines) CHECK(std::string(parse_json_line(line)["logger"].GetString()) == "compute");
+  CHECK(parse_json_line(lines.back())["i"].GetInt() == 49);
 }
 
 TEST_CASE("threads logging at once produce whole lines", "[log]") {
@@ -191,7 +185,7 @@ TEST_CASE("threads logging at once produce whole lines", "[log]") {
   for (auto& thread : threads) thread.join();
   const auto lines = log.lines();
   CHECK(lines.size() == 800);
-  for (const auto& line : lines) CHECK(std::string(parse_line(line)["msg"].GetString()) == "tick");
+  for (const auto& line : lines) CHECK(std::string(parse_json_line(line)["msg"].GetString()) == "tick");
 }
 
 TEST_CASE("describe_exception names what was thrown, whatever it was", "[log]") {

@@ -6,6 +6,7 @@
 
 #include "tagwire/api/api_routes.h"
 #include "tagwire/bus/key_files.h"
+#include "tagwire/common/flags.h"
 #include "tagwire/common/log.h"
 
 namespace tagwire::api {
@@ -26,13 +27,10 @@ Error flag_error(const char* flag, const Error& error) {
 Result<std::optional<bus::CurveServerKeys>> bus_curve_keys(const ApiConfig& config) {
   const bool secret_set = !config.bus_secret_key_file.empty();
   const bool allowed_set = !config.bus_allowed_keys_file.empty();
-  if (!secret_set && !allowed_set) return std::optional<bus::CurveServerKeys>();
-  if (!secret_set || !allowed_set) {
-    return Error::make(ErrorKind::kBadRequest,
-                       std::string(secret_set ? "--bus-secret-key-file needs --bus-allowed-keys-file"
-                                              : "--bus-allowed-keys-file needs --bus-secret-key-file") +
-                           ": bus authentication takes both");
-  }
+  Status paired = flags_given_together("--bus-secret-key-file", secret_set, "--bus-allowed-keys-file", allowed_set,
+                                       "bus authentication takes both");
+  if (!paired) return paired.error();
+  if (!secret_set) return std::optional<bus::CurveServerKeys>();
   auto secret = bus::read_key_file(config.bus_secret_key_file);
   if (!secret) return flag_error("--bus-secret-key-file", secret.error());
   auto allowed = bus::read_allowed_keys_file(config.bus_allowed_keys_file);

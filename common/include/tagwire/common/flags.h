@@ -52,6 +52,12 @@ namespace tagwire {
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitBadFlags = 2;
 
+// For two flags that only mean something together (a key and its file): Ok
+// when both or neither are set, else kBadRequest "--a needs --b: <why>",
+// naming the one that is set first.
+Status flags_given_together(std::string_view flag_a, bool a_set, std::string_view flag_b, bool b_set,
+                            std::string_view why);
+
 // Looks up an environment variable; nullopt when unset.
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
 

@@ -23,6 +23,7 @@
 #include "service/job_counters.h"
 #include "service/metrics_server.h"
 #include "tagwire/bus/key_files.h"
+#include "tagwire/common/flags.h"
 #include "tagwire/common/histogram.h"
 #include "tagwire/common/log.h"
 #include "tagwire/common/lru_cache.h"
@@ -72,13 +73,10 @@ class ScopedTimer {
 Result<std::optional<bus::CurveClientKeys>> bus_curve_keys(const WorkerConfig& config) {
   const bool server_set = !config.bus_server_key.empty();
   const bool secret_set = !config.bus_secret_key_file.empty();
-  if (!server_set && !secret_set) return std::optional<bus::CurveClientKeys>();
-  if (!server_set || !secret_set) {
-    return Error::make(ErrorKind::kBadRequest,
-                       std::string(server_set ? "--bus-server-key needs --bus-secret-key-file"
-                                              : "--bus-secret-key-file needs --bus-server-key") +
-                           ": bus authentication takes both");
-  }
+  Status paired = flags_given_together("--bus-server-key", server_set, "--bus-secret-key-file", secret_set,
+                                       "bus authentication takes both");
+  if (!paired) return paired.error();
+  if (!server_set) return std::optional<bus::CurveClientKeys>();
   if (!bus::is_z85_key(config.bus_server_key)) {
     return Error::make(ErrorKind::kBadRequest,
                        "--bus-server-key: not a 40-character Z85 CURVE key (the API logs its server_public_key at start)");
