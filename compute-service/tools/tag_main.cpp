@@ -5,8 +5,9 @@
 //       {"title": ..., "tags": [{"tag", "score", "source"}, ...]}
 //       --explain adds "candidates": every ranked candidate, best first, with
 //       its features and raw (unnormalized) score, and "kept" when returned.
-//   tagwire-tag [--limit N] --jsonl FILE.jsonl
-//       reads {"id","title","text"} lines, prints {"id","keyphrases":[...]} lines.
+//   tagwire-tag [--explain] [--limit N] --jsonl FILE.jsonl
+//       reads {"id","title","text"} lines, prints {"id","keyphrases":[...]} lines;
+//       --explain adds each line's "candidates" as above.
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -145,10 +146,13 @@ int tag_jsonl(const Engine& engine, const TagConfig& config) {
     }
     w.Key("keyphrases");
     w.StartArray();
-    for (const std::string& k : engine.keyphrases(string_member(doc, "title"), string_member(doc, "text"), config.limit)) {
+    tagwire::engine::Explanation explanation;
+    for (const std::string& k : engine.keyphrases(string_member(doc, "title"), string_member(doc, "text"), config.limit,
+                                                  config.explain ? &explanation : nullptr)) {
       w.String(k.c_str(), static_cast<rapidjson::SizeType>(k.size()));
     }
     w.EndArray();
+    if (config.explain) write_candidates(w, explanation);
     w.EndObject();
     std::cout << out.GetString() << "\n";
   }

@@ -72,6 +72,20 @@ TEST_CASE("keyphrases of a plain text are its best inferred tags", "[engine]") {
   CHECK(k.front() == "wavelength service");
 }
 
+TEST_CASE("keyphrases explain their ranking when asked, in the order returned", "[engine]") {
+  const Engine engine(shared_lexicon());
+  Explanation explain;
+  const auto k = engine.keyphrases("Wavelength services", "Wavelength services have been hyped for years. "
+                                   "Carriers sell wavelength services over fiber optic networks.", 3, &explain);
+  REQUIRE_FALSE(k.empty());
+  REQUIRE(explain.candidates.size() >= k.size());
+  std::vector<std::string> kept;
+  for (const CandidateFeatures& c : explain.candidates) {
+    if (c.kept) kept.push_back(c.phrase);
+  }
+  CHECK(kept == k);
+}
+
 TEST_CASE("one engine gives identical answers from several threads", "[engine]") {
   const Engine engine(shared_lexicon());
   const TagResult expected = engine.tag_article(meetings_article(), TagOptions{10});

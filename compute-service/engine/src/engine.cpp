@@ -40,7 +40,8 @@ TagResult Engine::tag_article(const Article& article, const TagOptions& options,
   return result;
 }
 
-std::vector<std::string> Engine::keyphrases(std::string_view title, std::string_view text, size_t limit) const {
+std::vector<std::string> Engine::keyphrases(std::string_view title, std::string_view text, size_t limit,
+                                            Explanation* explain) const {
   Article article;
   article.title = std::string(title);
   article.body = std::string(text);
@@ -48,7 +49,7 @@ std::vector<std::string> Engine::keyphrases(std::string_view title, std::string_
   RankOptions rank;
   rank.limit = limit;
   std::vector<std::string> out;
-  for (Tag& t : rank_candidates(analysis, *lexicon_, rank)) out.push_back(std::move(t.tag));
+  for (Tag& t : rank_candidates(analysis, *lexicon_, rank, explain)) out.push_back(std::move(t.tag));
   return out;
 }
 

@@ -42,8 +42,9 @@ class Engine {
   TagResult tag_article(const Article& article, const TagOptions& options, Explanation* explain = nullptr) const;
 
   // Keyphrases of a plain text, best first: `title` and `text` go the same way
-  // as a page's title and body.
-  std::vector<std::string> keyphrases(std::string_view title, std::string_view text, size_t limit) const;
+  // as a page's title and body. Fills `explain` when given.
+  std::vector<std::string> keyphrases(std::string_view title, std::string_view text, size_t limit,
+                                      Explanation* explain = nullptr) const;
 
   const Lexicon& lexicon() const { return *lexicon_; }
 
