@@ -74,6 +74,8 @@ void write_candidates(rapidjson::Writer<rapidjson::StringBuffer>& w, const tagwi
     w.Double(c.spread);
     w.Key("specificity");
     w.Double(c.specificity);
+    w.Key("informativeness");
+    w.Double(c.informativeness);
     w.EndObject();
   }
   w.EndArray();

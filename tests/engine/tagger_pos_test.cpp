@@ -53,6 +53,17 @@ TEST_CASE("an -ing verb after a preposition is a gerund, after a determiner a mo
         "We/PRON tested/VERB the/DET proposed/ADJ method/NOUN ./PUNCT");
 }
 
+TEST_CASE("a measure compound modifies the noun after it, spelled in digits or in words", "[pos]") {
+  CHECK(tagged(analyze_body("We made a sixteen-week plan.")) ==
+        "We/PRON made/VERB a/DET sixteen-week/ADJ plan/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("We took a three-run lead.")) == "We/PRON took/VERB a/DET three-run/ADJ lead/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("We took a 3-day rest.")) == "We/PRON took/VERB a/DET 3-day/ADJ rest/NOUN ./PUNCT");
+  // Spelled-out numbers are numbers: "sixteen weeks" is no noun phrase of its own.
+  CHECK(tagged(analyze_body("It took sixteen weeks.")) == "It/PRON took/VERB sixteen/NUM weeks/NOUN ./PUNCT");
+  // Other compounds keep the class of their last part.
+  CHECK(tagged(analyze_body("The co-founder spoke.")) == "The/DET co-founder/NOUN spoke/VERB ./PUNCT");
+}
+
 TEST_CASE("an agent noun is not read as a comparative adjective", "[pos]") {
   CHECK(tagged(analyze_body("Ask the presenter.")) == "Ask/VERB the/DET presenter/NOUN ./PUNCT");
 }

@@ -85,11 +85,14 @@ PosTag by_shape(const Token& t) {
 }
 
 // A hyphenated word unknown as a whole takes the class of its last part,
-// except that it modifies (is an adjective) when that part is not a noun.
+// except that it modifies (is an adjective) when that part is not a noun, and
+// a measure compound ("3-day", "sixteen-week", "three-run", "first-quarter")
+// always modifies: "a sixteen-week plan" is about the plan.
 PosTag hyphenated(const Token& t, const Lexicon& lexicon) {
   const size_t dash = t.lower.rfind('-');
   const std::string last = t.lower.substr(dash + 1);
   if (t.lower[0] >= '0' && t.lower[0] <= '9') return PosTag::kAdjective;
+  if (words::is_count_word(std::string_view(t.lower).substr(0, t.lower.find('-')))) return PosTag::kAdjective;
   if (ends_with(last, "ed") || ends_with(last, "ing")) return PosTag::kAdjective;
   const ClassEvidence ev = wordnet_classes(last, lexicon);
   if (ev.can(WordClass::kNoun)) return PosTag::kNoun;

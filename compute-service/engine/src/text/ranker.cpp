@@ -4,11 +4,11 @@
 // ends on its nouns (so "web page" also yields "page"). A text is ranked one
 // of two ways (is_phrase_led):
 //   word-led (long texts, and short name-heavy ones such as news items): how
-//     much the document uses the candidate (frequency, damped), where it first
-//     appears and whether the title or description names it, and how specific
-//     its words are in general English (WordNet tagged-corpus counts: "thing",
-//     "way" are common, so they score low). A word co-occurrence graph
-//     centrality (PositionRank-like) was measured neutral and removed
+//     much the document uses the candidate, how long its words are (longer
+//     words say more), where it first appears and whether the title or
+//     description names it; the commonest English words (WordNet
+//     tagged-corpus counts: "thing", "way") score lower. A word co-occurrence
+//     graph centrality (PositionRank-like) was measured neutral and removed
 //     (docs/quality.md);
 //   phrase-led (short texts about concepts, such as abstracts): the sum of its
 //     words' specificities, phrases of several words weighted up, times the
@@ -54,7 +54,24 @@ constexpr double kWordLedPhraseWeight = 0.4;
 // specificity once more, of what its use would give a noun: only a specific
 // event the story keeps coming back to ("arrest", "plead", "acquit") gets in,
 // never an everyday verb ("use", "keep", "build"; docs/quality.md).
-constexpr double kWordLedVerbWeight = 0.3;
+constexpr double kWordLedVerbWeight = 0.15;
+// Word-led, a candidate weighs (letters / kLongWordLetters)², letters being
+// the mean length of its words, at most kLongWordLetters: longer words carry
+// more information (word length tracks a word's information content better
+// than its frequency does: Piantadosi, Tily and Gibson, PNAS 2011), so
+// "unemployment" says more about a story than "job". On the news keyphrase
+// set, the share of a story's words its readers chose as keyphrases rises
+// steadily with length at every frequency (docs/quality.md). A token that is
+// no ordinary word (a host name, code, an acronym in capitals: "css",
+// "node.js") counts kOddTokenLetters whatever its length.
+constexpr double kLongWordLetters = 12.0;
+constexpr double kOddTokenLetters = 5.0;
+// Word-led, a candidate whose words' mean specificity is under this weighs
+// specificity / kCommonSpecificity: only the commonest words ("people",
+// "thing", "way": seen more than about 470 times in WordNet's tagged corpus)
+// are weighed down; below that, how common a word is said nothing more on
+// the news set once length is counted.
+constexpr double kCommonSpecificity = 0.5;
 // Position factor 1/sqrt(1 + kPositionDecay * first occurrence / tokens): a
 // word first seen at the end of a text weighs about 0.3 of one in its title.
 constexpr double kPositionDecay = 10.0;
@@ -341,6 +358,37 @@ struct ScoringContext {
   }
 };
 
+// How many letters a word counts for informativeness(): its code points, or
+// kOddTokenLetters when it holds anything but letters, '-' and '\'', or was
+// written in capitals.
+double informative_letters(std::string_view word, bool all_caps) {
+  if (all_caps) return kOddTokenLetters;
+  double letters = 0.0;
+  for (const char ch : word) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte >= 0x80) {
+      letters += (byte & 0xC0) != 0x80 ? 1.0 : 0.0;  // a UTF-8 lead byte starts a letter
+    } else if ((byte >= 'a' && byte <= 'z') || byte == '-' || byte == '\'') {
+      letters += byte == '-' || byte == '\'' ? 0.0 : 1.0;
+    } else {
+      return kOddTokenLetters;
+    }
+  }
+  return letters;
+}
+
+// Word-led: (mean letters / kLongWordLetters)², see kLongWordLetters.
+double informativeness(const Candidate& c, const ScoringContext& ctx) {
+  double letters = 0.0;
+  for (uint32_t i = 0; i < c.key.size; ++i) {
+    const size_t token = c.first + i;
+    const bool all_caps = token < ctx.analysis.tokens.size() && ctx.analysis.tokens[token].all_caps;
+    letters += informative_letters(ctx.candidates.words.word(c.key.ids[i]), all_caps);
+  }
+  const double mean = std::min(kLongWordLetters, letters / static_cast<double>(c.key.size));
+  return (mean / kLongWordLetters) * (mean / kLongWordLetters);
+}
+
 // Phrase-led score: the sum of its words' specificities (an IDF with general
 // English standing in for a reference corpus), so a phrase of content words
 // outranks each of its words, times the square of their mean, which sinks
@@ -388,12 +436,17 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
   // Word-led: a phrase of several words gets no bonus for its length; it has
   // to earn its place by use, and unless it is a name weighs
   // kWordLedPhraseWeight of it (docs/quality.md has the variants measured).
+  // Each use counts in full: a story's readers pick the words it keeps coming
+  // back to, and a log-damped count ranked them worse (docs/quality.md).
   const uint32_t uses = c.sentences > 0 ? c.sentences : c.frequency;  // sentences: count_word_family
-  const double usage = off.frequency ? 1.0 : std::log2(1.0 + static_cast<double>(uses));
-  const double specificity = off.specificity ? 1.0 : f.specificity;
+  const double usage = off.frequency ? 1.0 : static_cast<double>(uses);
+  const double commonness = off.specificity ? 1.0 : std::min(1.0, f.specificity / kCommonSpecificity);
+  f.informativeness = off.word_length ? 1.0 : informativeness(c, ctx);
   double weight = c.key.size > 1 && !c.proper && !off.phrase_discount ? kWordLedPhraseWeight : 1.0;
-  if (c.verb) weight = kWordLedVerbWeight * specificity;
-  f.score = weight * usage * zones * position * specificity;
+  // A verb's specificity counts twice, in full: see kWordLedVerbWeight.
+  const double specificity = off.specificity ? 1.0 : f.specificity;
+  if (c.verb) weight = kWordLedVerbWeight * specificity * specificity / commonness;
+  f.score = weight * usage * f.informativeness * zones * position * commonness;
   return f;
 }
 
@@ -516,6 +569,7 @@ RankAblation ablation_from(const char* spec) {
     if (name == "lone_stop_words") off.lone_stop_words = true;
     if (name == "word_family") off.word_family = true;
     if (name == "verbs") off.verbs = true;
+    if (name == "word_length") off.word_length = true;
     start = comma + 1;
   }
   return off;

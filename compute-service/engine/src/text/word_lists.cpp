@@ -67,8 +67,18 @@ constexpr std::string_view kInterjections[] = {"oh", "ok", "okay", "hey", "wow",
 
 constexpr std::string_view kNumberWords[] = {
     "zero", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands", "million",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "million",
     "millions", "billion", "billions", "dozen", "dozens"};
+
+// Words that count or order things, spelled out: the first part of a measure
+// compound ("sixteen-week", "three-run", "first-quarter", "seven-year-old").
+constexpr std::string_view kCountWords[] = {
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "twentieth", "hundredth", "single", "double", "triple", "multi"};
 
 // Adjectives and nouns that say how much or which one, not what: a tag built
 // on them says nothing ("other tools", "lot", "kind of").
@@ -168,6 +178,11 @@ bool is_phrase_stop_word(std::string_view lower) { return in_phrase_stop_list(lo
 
 bool is_time_word(std::string_view lower) {
   static const std::unordered_set<std::string_view> set(std::begin(kTimeWords), std::end(kTimeWords));
+  return set.count(lower) > 0;
+}
+
+bool is_count_word(std::string_view lower) {
+  static const std::unordered_set<std::string_view> set(std::begin(kCountWords), std::end(kCountWords));
   return set.count(lower) > 0;
 }
 

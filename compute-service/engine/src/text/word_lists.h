@@ -28,6 +28,10 @@ bool in_phrase_stop_list(std::string_view lower);
 // made only of them names a date, not a topic.
 bool is_time_word(std::string_view lower);
 
+// Spelled-out numbers and ordinals ("sixteen", "first"): the first part of a
+// measure compound such as "sixteen-week", which modifies rather than names.
+bool is_count_word(std::string_view lower);
+
 // Words that mark a story about people and days: reported speech ("said"),
 // "he"/"she" and their forms, names of days and months.
 bool is_narrative_marker(std::string_view lower);

@@ -100,6 +100,7 @@ struct RankAblation {
   bool lone_stop_words = false;  // a lone phrase stop word or abbreviation ("new", "sen", "st") may be a tag
   bool word_family = false;  // word-led: a word's use is its occurrences, not the sentences using it in any class
   bool verbs = false;        // word-led: no verb (by its base form) is a candidate
+  bool word_length = false;  // word-led: longer words are not weighed up (informativeness)
 
   static const RankAblation& from_environment();
 };
@@ -122,6 +123,7 @@ struct CandidateFeatures {
   bool proper = false;         // all its words are proper nouns
   double spread = 0.0;         // (last - first occurrence) / tokens, in [0, 1]
   double specificity = 0.0;    // low for common English words ("thing", "way"), in (0, 1]
+  double informativeness = 0.0;  // word-led: (mean letters per word / 12)², in (0, 1]; 0 phrase-led
   double score = 0.0;
   bool kept = false;           // among the tags returned
 };
