@@ -6,8 +6,9 @@
 //   word-led (long texts, and short name-heavy ones such as news items): how
 //     much the document uses the candidate, how long its words are (longer
 //     words say more), where it first appears and whether the title or
-//     description names it; the commonest English words (WordNet
-//     tagged-corpus counts: "thing", "way") score lower. A word co-occurrence
+//     description names it, and how specific its words are in general
+//     English (WordNet tagged-corpus counts: "thing", "way" are common, so
+//     they score low). A word co-occurrence
 //     graph centrality (PositionRank-like) was measured neutral and removed
 //     (docs/quality.md);
 //   phrase-led (short texts about concepts, such as abstracts): the sum of its
@@ -53,8 +54,9 @@ constexpr double kWordLedPhraseWeight = 0.4;
 // Word-led, a verb (count_word_family) weighs this much, times its
 // specificity once more, of what its use would give a noun: only a specific
 // event the story keeps coming back to ("arrest", "plead", "acquit") gets in,
-// never an everyday verb ("use", "keep", "build"; docs/quality.md).
-constexpr double kWordLedVerbWeight = 0.15;
+// never an everyday verb ("use", "keep", "build", nor, long as it is,
+// "understand"; docs/quality.md).
+constexpr double kWordLedVerbWeight = 0.1;
 // Word-led, a candidate weighs (letters / kLongWordLetters)², letters being
 // the mean length of its words, at most kLongWordLetters: longer words carry
 // more information (word length tracks a word's information content better
@@ -66,12 +68,6 @@ constexpr double kWordLedVerbWeight = 0.15;
 // "node.js") counts kOddTokenLetters whatever its length.
 constexpr double kLongWordLetters = 12.0;
 constexpr double kOddTokenLetters = 5.0;
-// Word-led, a candidate whose words' mean specificity is under this weighs
-// specificity / kCommonSpecificity: only the commonest words ("people",
-// "thing", "way": seen more than about 470 times in WordNet's tagged corpus)
-// are weighed down; below that, how common a word is said nothing more on
-// the news set once length is counted.
-constexpr double kCommonSpecificity = 0.5;
 // Position factor 1/sqrt(1 + kPositionDecay * first occurrence / tokens): a
 // word first seen at the end of a text weighs about 0.3 of one in its title.
 constexpr double kPositionDecay = 10.0;
@@ -440,13 +436,11 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
   // back to, and a log-damped count ranked them worse (docs/quality.md).
   const uint32_t uses = c.sentences > 0 ? c.sentences : c.frequency;  // sentences: count_word_family
   const double usage = off.frequency ? 1.0 : static_cast<double>(uses);
-  const double commonness = off.specificity ? 1.0 : std::min(1.0, f.specificity / kCommonSpecificity);
+  const double specificity = off.specificity ? 1.0 : f.specificity;
   f.informativeness = off.word_length ? 1.0 : informativeness(c, ctx);
   double weight = c.key.size > 1 && !c.proper && !off.phrase_discount ? kWordLedPhraseWeight : 1.0;
-  // A verb's specificity counts twice, in full: see kWordLedVerbWeight.
-  const double specificity = off.specificity ? 1.0 : f.specificity;
-  if (c.verb) weight = kWordLedVerbWeight * specificity * specificity / commonness;
-  f.score = weight * usage * f.informativeness * zones * position * commonness;
+  if (c.verb) weight = kWordLedVerbWeight * specificity;
+  f.score = weight * usage * f.informativeness * zones * position * specificity;
   return f;
 }
 
