@@ -59,6 +59,14 @@ std::vector<std::string> names(const std::vector<Tag>& tags) {
   return out;
 }
 
+// The features the ranker gave `phrase`, or empty ones (score 0) when it was no candidate.
+CandidateFeatures features_of(const Explanation& e, const std::string& phrase) {
+  for (const auto& c : e.candidates) {
+    if (c.phrase == phrase) return c;
+  }
+  return CandidateFeatures{};
+}
+
 size_t rank_of(const std::vector<std::string>& tags, const std::string& tag) {
   return static_cast<size_t>(std::find(tags.begin(), tags.end(), tag) - tags.begin());
 }
@@ -165,12 +173,6 @@ TEST_CASE("word-led, a word counts by the sentences that use it in any class", "
            "Nobody harvests plums. The orchard is old. The orchard needs rain.";
   Explanation explain;
   const auto tags = names(rank_article(a, 10, &explain, word_led()));
-  auto features_of = [](const Explanation& e, const std::string& phrase) {
-    for (const auto& c : e.candidates) {
-      if (c.phrase == phrase) return c;
-    }
-    return CandidateFeatures{};
-  };
   CHECK(features_of(explain, "harvest").frequency == 1);
   CHECK(features_of(explain, "harvest").sentences == 4);
   CHECK(features_of(explain, "orchard").sentences == 2);
@@ -261,12 +263,6 @@ TEST_CASE("word-led, a longer word outranks a shorter one the text uses as often
            "Unemployment among the young fell too. A job fair opened. Unemployment is low.";
   Explanation explain;
   const auto tags = names(rank_article(a, 10, &explain, word_led()));
-  auto features_of = [](const Explanation& e, const std::string& phrase) {
-    for (const auto& c : e.candidates) {
-      if (c.phrase == phrase) return c;
-    }
-    return CandidateFeatures{};
-  };
   const CandidateFeatures job = features_of(explain, "job");
   const CandidateFeatures unemployment = features_of(explain, "unemployment");
   REQUIRE(job.sentences == 3);
