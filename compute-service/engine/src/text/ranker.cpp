@@ -8,9 +8,8 @@
 //     words say more), where it first appears and whether the title or
 //     description names it, and how specific its words are in general
 //     English (WordNet tagged-corpus counts: "thing", "way" are common, so
-//     they score low). A word co-occurrence
-//     graph centrality (PositionRank-like) was measured neutral and removed
-//     (docs/quality.md);
+//     they score low). A word co-occurrence graph centrality
+//     (PositionRank-like) was measured neutral and removed (docs/quality.md);
 //   phrase-led (short texts about concepts, such as abstracts): the sum of its
 //     words' specificities, phrases of several words weighted up, times the
 //     same position and title factors.
@@ -363,10 +362,10 @@ double informative_letters(std::string_view word, bool all_caps) {
   for (const char ch : word) {
     const auto byte = static_cast<unsigned char>(ch);
     if (byte >= 0x80) {
-      letters += (byte & 0xC0) != 0x80 ? 1.0 : 0.0;  // a UTF-8 lead byte starts a letter
-    } else if ((byte >= 'a' && byte <= 'z') || byte == '-' || byte == '\'') {
-      letters += byte == '-' || byte == '\'' ? 0.0 : 1.0;
-    } else {
+      if ((byte & 0xC0) != 0x80) letters += 1.0;  // a UTF-8 lead byte starts a letter
+    } else if (byte >= 'a' && byte <= 'z') {
+      letters += 1.0;
+    } else if (byte != '-' && byte != '\'') {
       return kOddTokenLetters;
     }
   }

@@ -67,17 +67,14 @@ constexpr std::string_view kInterjections[] = {"oh", "ok", "okay", "hey", "wow",
 
 constexpr std::string_view kNumberWords[] = {
     "zero", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "million",
-    "millions", "billion", "billions", "dozen", "dozens"};
-
-// Words that count or order things, spelled out: the first part of a measure
-// compound ("sixteen-week", "three-run", "first-quarter", "seven-year-old").
-constexpr std::string_view kCountWords[] = {
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
-    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousand",
+    "thousands", "million", "millions", "billion", "billions", "dozen", "dozens"};
+
+// Besides kNumberWords, words that count or order things: with them, the
+// first part of a measure compound ("one-day", "first-quarter", "single-lane").
+constexpr std::string_view kOtherCountWords[] = {
+    "one", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
     "eleventh", "twelfth", "twentieth", "hundredth", "single", "double", "triple", "multi"};
 
 // Adjectives and nouns that say how much or which one, not what: a tag built
@@ -182,8 +179,8 @@ bool is_time_word(std::string_view lower) {
 }
 
 bool is_count_word(std::string_view lower) {
-  static const std::unordered_set<std::string_view> set(std::begin(kCountWords), std::end(kCountWords));
-  return set.count(lower) > 0;
+  static const std::unordered_set<std::string_view> set(std::begin(kOtherCountWords), std::end(kOtherCountWords));
+  return set.count(lower) > 0 || closed_class(lower) == PosTag::kNumber;
 }
 
 bool is_narrative_marker(std::string_view lower) {
