@@ -58,6 +58,8 @@ TEST_CASE("a measure compound modifies the noun after it, spelled in digits or i
         "We/PRON made/VERB a/DET sixteen-week/ADJ plan/NOUN ./PUNCT");
   CHECK(tagged(analyze_body("We took a three-run lead.")) == "We/PRON took/VERB a/DET three-run/ADJ lead/NOUN ./PUNCT");
   CHECK(tagged(analyze_body("We took a 3-day rest.")) == "We/PRON took/VERB a/DET 3-day/ADJ rest/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("We saw a first-quarter loss.")) ==
+        "We/PRON saw/VERB a/DET first-quarter/ADJ loss/NOUN ./PUNCT");
   // Spelled-out numbers are numbers: "sixteen weeks" is no noun phrase of its own.
   CHECK(tagged(analyze_body("It took sixteen weeks.")) == "It/PRON took/VERB sixteen/NUM weeks/NOUN ./PUNCT");
   // Other compounds keep the class of their last part.

@@ -86,8 +86,10 @@ PosTag by_shape(const Token& t) {
 
 // A hyphenated word unknown as a whole takes the class of its last part,
 // except that it modifies (is an adjective) when that part is not a noun, and
-// a measure compound ("3-day", "sixteen-week", "three-run", "first-quarter")
-// always modifies: "a sixteen-week plan" is about the plan.
+// that a measure compound ("3-day", "sixteen-week", "three-run",
+// "first-quarter") always modifies: "a sixteen-week plan" is about the plan,
+// and read as a noun it made "plan" a verb. The price: the rarer count nouns
+// ("a three-pointer", "a one-liner") are read as adjectives too.
 PosTag hyphenated(const Token& t, const Lexicon& lexicon) {
   const size_t dash = t.lower.rfind('-');
   const std::string last = t.lower.substr(dash + 1);

@@ -25,6 +25,7 @@
 
 #include "tagwire/engine/tagger.h"
 #include "text/inflection.h"
+#include "text/utf8.h"
 #include "text/word_lists.h"
 
 namespace tagwire::engine {
@@ -353,19 +354,28 @@ struct ScoringContext {
   }
 };
 
-// How many letters a word counts for informativeness(): its code points, or
-// kOddTokenLetters when it holds anything but letters, '-' and '\'', or was
-// written in capitals.
-double informative_letters(std::string_view word, bool all_caps) {
-  if (all_caps) return kOddTokenLetters;
+// True when the candidate's i-th word was written as an acronym where it
+// first occurs ("HTTPS", "CSS"): in capitals and read as a name, which a word
+// of a headline in capitals ("UNEMPLOYMENT FALLS") is not.
+bool written_as_acronym(const Analysis& a, uint32_t first, uint32_t i) {
+  const size_t token = static_cast<size_t>(first) + i;
+  return token < a.tokens.size() && a.tokens[token].all_caps && a.pos[token] == PosTag::kProperNoun;
+}
+
+// How many letters a word counts for informativeness(): its letters (code
+// points of the tokenizer's letter class), or kOddTokenLetters when it holds
+// anything but letters, '-' and '\'' ("node.js", "es6", "c++", "™"), or is
+// an acronym.
+double informative_letters(std::string_view word, bool acronym) {
+  if (acronym) return kOddTokenLetters;
   double letters = 0.0;
-  for (const char ch : word) {
-    const auto byte = static_cast<unsigned char>(ch);
-    if (byte >= 0x80) {
-      if ((byte & 0xC0) != 0x80) letters += 1.0;  // a UTF-8 lead byte starts a letter
-    } else if (byte >= 'a' && byte <= 'z') {
+  for (size_t i = 0; i < word.size();) {
+    size_t length = 1;
+    const char32_t cp = utf8::decode(word, i, length);
+    i += length;
+    if (utf8::classify(cp) == utf8::CharClass::kLetter) {
       letters += 1.0;
-    } else if (byte != '-' && byte != '\'') {
+    } else if (cp != '-' && cp != '\'') {
       return kOddTokenLetters;
     }
   }
@@ -376,9 +386,8 @@ double informative_letters(std::string_view word, bool all_caps) {
 double informativeness(const Candidate& c, const ScoringContext& ctx) {
   double letters = 0.0;
   for (uint32_t i = 0; i < c.key.size; ++i) {
-    const size_t token = c.first + i;
-    const bool all_caps = token < ctx.analysis.tokens.size() && ctx.analysis.tokens[token].all_caps;
-    letters += informative_letters(ctx.candidates.words.word(c.key.ids[i]), all_caps);
+    letters += informative_letters(ctx.candidates.words.word(c.key.ids[i]),
+                                   written_as_acronym(ctx.analysis, c.first, i));
   }
   const double mean = std::min(kLongWordLetters, letters / static_cast<double>(c.key.size));
   return (mean / kLongWordLetters) * (mean / kLongWordLetters);
@@ -444,8 +453,7 @@ CandidateFeatures features_of(const Candidate& c, ScoringContext& ctx) {
 }
 
 // The candidate's words with their inflections folded away (inflection.h),
-// except words written in capitals where it first occurs: "HTTPS" is no
-// plural of "HTTP".
+// except acronyms (written_as_acronym): "HTTPS" is no plural of "HTTP".
 std::string inflection_key(const CandidateFeatures& f, const Analysis& analysis) {
   std::string key;
   std::size_t start = 0;
@@ -453,10 +461,8 @@ std::string inflection_key(const CandidateFeatures& f, const Analysis& analysis)
     std::size_t end = f.phrase.find(' ', start);
     if (end == std::string::npos) end = f.phrase.size();
     const std::string_view word = std::string_view(f.phrase).substr(start, end - start);
-    const std::size_t token = f.first_token + i;
-    const bool acronym = token < analysis.tokens.size() && analysis.tokens[token].all_caps;
     if (!key.empty()) key += ' ';
-    key += acronym ? std::string(word) : without_inflection(word);
+    key += written_as_acronym(analysis, f.first_token, i) ? std::string(word) : without_inflection(word);
     start = end + 1;
   }
   return key;

@@ -72,10 +72,10 @@ constexpr std::string_view kNumberWords[] = {
     "thousands", "million", "millions", "billion", "billions", "dozen", "dozens"};
 
 // Besides kNumberWords, words that count or order things: with them, the
-// first part of a measure compound ("one-day", "first-quarter", "single-lane").
+// first part of a measure compound ("one-day", "first-quarter").
 constexpr std::string_view kOtherCountWords[] = {
     "one", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-    "eleventh", "twelfth", "twentieth", "hundredth", "single", "double", "triple", "multi"};
+    "eleventh", "twelfth", "twentieth", "hundredth"};
 
 // Adjectives and nouns that say how much or which one, not what: a tag built
 // on them says nothing ("other tools", "lot", "kind of").
