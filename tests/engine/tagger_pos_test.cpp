@@ -66,6 +66,20 @@ TEST_CASE("a measure compound modifies the noun after it, spelled in digits or i
   CHECK(tagged(analyze_body("The co-founder spoke.")) == "The/DET co-founder/NOUN spoke/VERB ./PUNCT");
 }
 
+TEST_CASE("a hyphenated word takes its class from its parts, and a compound on a name is no name", "[pos]") {
+  CHECK(tagged(analyze_body("We met the Oscar-winning actor.")) ==
+        "We/PRON met/VERB the/DET Oscar-winning/ADJ actor/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("We met Hewlett-Packard engineers.")) ==
+        "We/PRON met/VERB Hewlett-Packard/PROPN engineers/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("It was a pun-heavy script.")) ==
+        "It/PRON was/AUX a/DET pun-heavy/ADJ script/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("It was a jaw-droppingly long film.")) ==
+        "It/PRON was/AUX a/DET jaw-droppingly/ADV long/ADJ film/NOUN ./PUNCT");
+  // WordNet knows it written open, "secretary general": a noun, though "general" is mostly an adjective.
+  CHECK(tagged(analyze_body("We met the secretary-general.")) ==
+        "We/PRON met/VERB the/DET secretary-general/NOUN ./PUNCT");
+}
+
 TEST_CASE("an agent noun is not read as a comparative adjective", "[pos]") {
   CHECK(tagged(analyze_body("Ask the presenter.")) == "Ask/VERB the/DET presenter/NOUN ./PUNCT");
 }

@@ -9,6 +9,7 @@
 // otherwise the class WordNet's tagged corpus saw most, nouns winning ties.
 #include "text/pos_tagger.h"
 
+#include <algorithm>
 #include <array>
 
 #include "text/word_lists.h"
@@ -95,11 +96,26 @@ PosTag hyphenated(const Token& t, const Lexicon& lexicon) {
   const std::string last = t.lower.substr(dash + 1);
   if (t.lower[0] >= '0' && t.lower[0] <= '9') return PosTag::kAdjective;
   if (words::is_count_word(std::string_view(t.lower).substr(0, t.lower.find('-')))) return PosTag::kAdjective;
+  std::string open_form = t.lower;  // "secretary-general" is WordNet's "secretary general"
+  std::replace(open_form.begin(), open_form.end(), '-', ' ');
+  if (lexicon.contains(open_form, WordClass::kNoun)) return PosTag::kNoun;
+  if (last.size() > 4 && ends_with(last, "ly")) return PosTag::kAdverb;  // "jaw-droppingly"
   if (ends_with(last, "ed") || ends_with(last, "ing")) return PosTag::kAdjective;
   const ClassEvidence ev = wordnet_classes(last, lexicon);
-  if (ev.can(WordClass::kNoun)) return PosTag::kNoun;
+  // "pun-heavy", "top-tier"... the last part's commoner class decides.
+  if (ev.can(WordClass::kNoun) && ev.count(WordClass::kNoun) >= ev.count(WordClass::kAdj)) return PosTag::kNoun;
   if (ev.any()) return PosTag::kAdjective;
   return PosTag::kNoun;
+}
+
+// A capitalized hyphenated word whose last part is written in lower case is a
+// compound built on a name ("Oscar-winning", "Denver-based"), not a name
+// itself as "Hewlett-Packard" is.
+bool compound_on_a_name(const Token& t) {
+  const size_t dash = t.text.rfind('-');
+  if (dash == std::string::npos || dash + 1 >= t.text.size()) return false;
+  const char after = t.text[dash + 1];
+  return after >= 'a' && after <= 'z';
 }
 
 bool prefers_nominal(PosTag prev) {
@@ -187,8 +203,11 @@ PosTag tag_token(const std::vector<Token>& tokens, SentenceSpan span, uint32_t i
     // A capitalized closed-class word mid-sentence ("The Who", "May") is read as written.
     if (*closed != PosTag::kNumber) return *closed;
   }
-  if (t.capitalized && !first && !headline && !shouting) return PosTag::kProperNoun;
-  if (t.lower.find('-') != std::string::npos && !memo.lexicon().find(t.lower)) return hyphenated(t, memo.lexicon());
+  const bool compound = t.lower.find('-') != std::string::npos && !memo.lexicon().find(t.lower);
+  if (t.capitalized && !first && !headline && !shouting && !(compound && compound_on_a_name(t))) {
+    return PosTag::kProperNoun;
+  }
+  if (compound) return hyphenated(t, memo.lexicon());
   static const ClassEvidence kNone{};
   const ClassEvidence& ev = t.has_digit ? kNone : memo.classes(facts, t.lower);
   if (!ev.any()) {
