@@ -75,6 +75,11 @@ TEST_CASE("a hyphenated word takes its class from its parts, and a compound on a
         "It/PRON was/AUX a/DET pun-heavy/ADJ script/NOUN ./PUNCT");
   CHECK(tagged(analyze_body("It was a jaw-droppingly long film.")) ==
         "It/PRON was/AUX a/DET jaw-droppingly/ADV long/ADJ film/NOUN ./PUNCT");
+  // Before a noun, a compound qualifies it; on its own it names.
+  CHECK(tagged(analyze_body("We saw the opening-day crowd.")) ==
+        "We/PRON saw/VERB the/DET opening-day/ADJ crowd/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("We missed the opening-day.")) ==
+        "We/PRON missed/VERB the/DET opening-day/NOUN ./PUNCT");
   // WordNet knows it written open, "secretary general": a noun, though "general" is mostly an adjective.
   CHECK(tagged(analyze_body("We met the secretary-general.")) ==
         "We/PRON met/VERB the/DET secretary-general/NOUN ./PUNCT");

@@ -296,6 +296,16 @@ void tag_sentence(const std::vector<Token>& tokens, SentenceSpan span, WordMemo&
     }
     prev = tag;
   }
+  // A hyphenated compound right before a noun qualifies it ("a high-profile
+  // case", "the opening-day crowd"): English hyphenates a compound when it
+  // stands before the noun it qualifies, so it is no noun phrase of its own.
+  for (uint32_t i = span.begin; i + 1 < span.end; ++i) {
+    if (pos[i] == PosTag::kNoun && pos[i + 1] == PosTag::kNoun && tokens[i].lower.find('-') != std::string::npos &&
+        memo.lexicon().find(tokens[i].lower) == nullptr) {
+      pos[i] = PosTag::kAdjective;
+      lemmas[i] = tokens[i].lower;
+    }
+  }
 }
 
 }  // namespace tagwire::engine
