@@ -8,8 +8,8 @@ if(NOT TARGET tagwire-tag)
 endif()
 
 set(TAGWIRE_QUALITY_EVERY 8)
-# Measured at every 8th document (50 each): 500N-KPCrowd 18.47, Inspec 36.34 (docs/quality.md).
-set(TAGWIRE_QUALITY_MIN_KPCROWD 18.0)
+# Measured at every 8th document (50 each): 500N-KPCrowd 18.57, Inspec 36.34 (docs/quality.md).
+set(TAGWIRE_QUALITY_MIN_KPCROWD 18.1)
 set(TAGWIRE_QUALITY_MIN_INSPEC 35.5)
 
 add_test(NAME quality:keyphrase-f1-at-10
