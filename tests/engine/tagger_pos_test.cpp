@@ -60,6 +60,8 @@ TEST_CASE("a measure compound modifies the noun after it, spelled in digits or i
   CHECK(tagged(analyze_body("We took a 3-day rest.")) == "We/PRON took/VERB a/DET 3-day/ADJ rest/NOUN ./PUNCT");
   CHECK(tagged(analyze_body("We saw a first-quarter loss.")) ==
         "We/PRON saw/VERB a/DET first-quarter/ADJ loss/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("We signed a multi-year deal.")) ==
+        "We/PRON signed/VERB a/DET multi-year/ADJ deal/NOUN ./PUNCT");
   // Spelled-out numbers are numbers: "sixteen weeks" is no noun phrase of its own.
   CHECK(tagged(analyze_body("It took sixteen weeks.")) == "It/PRON took/VERB sixteen/NUM weeks/NOUN ./PUNCT");
   // Other compounds keep the class of their last part.
@@ -71,15 +73,24 @@ TEST_CASE("a hyphenated word takes its class from its parts, and a compound on a
         "We/PRON met/VERB the/DET Oscar-winning/ADJ actor/NOUN ./PUNCT");
   CHECK(tagged(analyze_body("We met Hewlett-Packard engineers.")) ==
         "We/PRON met/VERB Hewlett-Packard/PROPN engineers/NOUN ./PUNCT");
-  CHECK(tagged(analyze_body("It was a pun-heavy script.")) ==
-        "It/PRON was/AUX a/DET pun-heavy/ADJ script/NOUN ./PUNCT");
+  // The last part's commoner class: "heavy" is mostly an adjective, "friendly" an adjective WordNet knows.
+  CHECK(tagged(analyze_body("The script was pun-heavy.")) == "The/DET script/NOUN was/AUX pun-heavy/ADJ ./PUNCT");
+  CHECK(tagged(analyze_body("We bought eco-friendly products.")) ==
+        "We/PRON bought/VERB eco-friendly/ADJ products/NOUN ./PUNCT");
+  // An -ly word WordNet does not know is an adverb.
   CHECK(tagged(analyze_body("It was a jaw-droppingly long film.")) ==
         "It/PRON was/AUX a/DET jaw-droppingly/ADV long/ADJ film/NOUN ./PUNCT");
-  // Before a noun, a compound qualifies it; on its own it names.
+  // Before a word that is mostly a noun, a compound qualifies it; on its own, or before a verb, it names.
   CHECK(tagged(analyze_body("We saw the opening-day crowd.")) ==
         "We/PRON saw/VERB the/DET opening-day/ADJ crowd/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("We signed a high-profile deal.")) ==
+        "We/PRON signed/VERB a/DET high-profile/ADJ deal/NOUN ./PUNCT");
   CHECK(tagged(analyze_body("We missed the opening-day.")) ==
         "We/PRON missed/VERB the/DET opening-day/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("The co-founder runs the company.")) ==
+        "The/DET co-founder/NOUN runs/VERB the/DET company/NOUN ./PUNCT");
+  CHECK(tagged(analyze_body("The co-founder left the company.")) ==
+        "The/DET co-founder/NOUN left/VERB the/DET company/NOUN ./PUNCT");
   // WordNet knows it written open, "secretary general": a noun, though "general" is mostly an adjective.
   CHECK(tagged(analyze_body("We met the secretary-general.")) ==
         "We/PRON met/VERB the/DET secretary-general/NOUN ./PUNCT");

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 
+#include "text/utf8.h"
 #include "text/word_lists.h"
 
 namespace tagwire::engine {
@@ -99,23 +100,44 @@ PosTag hyphenated(const Token& t, const Lexicon& lexicon) {
   std::string open_form = t.lower;  // "secretary-general" is WordNet's "secretary general"
   std::replace(open_form.begin(), open_form.end(), '-', ' ');
   if (lexicon.contains(open_form, WordClass::kNoun)) return PosTag::kNoun;
-  if (last.size() > 4 && ends_with(last, "ly")) return PosTag::kAdverb;  // "jaw-droppingly"
   if (ends_with(last, "ed") || ends_with(last, "ing")) return PosTag::kAdjective;
   const ClassEvidence ev = wordnet_classes(last, lexicon);
   // "pun-heavy", "top-tier"... the last part's commoner class decides.
   if (ev.can(WordClass::kNoun) && ev.count(WordClass::kNoun) >= ev.count(WordClass::kAdj)) return PosTag::kNoun;
-  if (ev.any()) return PosTag::kAdjective;
+  if (ev.any()) return PosTag::kAdjective;  // "eco-friendly"
+  if (last.size() > 4 && ends_with(last, "ly")) return PosTag::kAdverb;  // "jaw-droppingly"
   return PosTag::kNoun;
+}
+
+// A lower-case hyphenated compound read as a noun still qualifies the next
+// word when that word is a noun there ("a high-profile deal", "the
+// opening-day crowd"): English hyphenates a compound when it stands before
+// the noun it qualifies. Read as a noun, it also made that word a verb. The
+// next word is taken for a noun when it can be one and is mostly one, or is
+// no inflected verb form ("deal", "plan", unlike "runs", "left").
+PosTag compound_before(const std::vector<Token>& tokens, SentenceSpan span, uint32_t i, WordMemo& memo,
+                       PosTag compound) {
+  if (compound != PosTag::kNoun || tokens[i].capitalized || i + 1 >= span.end) return compound;
+  const Token& next = tokens[i + 1];
+  if (next.kind != TokenKind::kWord || next.capitalized || next.has_digit) return compound;
+  WordMemo::Facts& facts = memo.of_token(tokens, i + 1);
+  if (facts.closed) return compound;
+  const ClassEvidence& ev = memo.classes(facts, next.lower);
+  if (!ev.can(WordClass::kNoun)) return compound;
+  const bool mostly_noun = ev.count(WordClass::kNoun) >= ev.count(WordClass::kVerb);
+  const bool inflected_verb = ev.can(WordClass::kVerb) && ev.base[static_cast<int>(WordClass::kVerb)] != next.lower;
+  return mostly_noun || !inflected_verb ? PosTag::kAdjective : compound;
 }
 
 // A capitalized hyphenated word whose last part is written in lower case is a
 // compound built on a name ("Oscar-winning", "Denver-based"), not a name
-// itself as "Hewlett-Packard" is.
+// itself as "Hewlett-Packard" is. (The tokenizer keeps no trailing hyphen.)
 bool compound_on_a_name(const Token& t) {
   const size_t dash = t.text.rfind('-');
   if (dash == std::string::npos || dash + 1 >= t.text.size()) return false;
-  const char after = t.text[dash + 1];
-  return after >= 'a' && after <= 'z';
+  size_t length = 1;
+  const char32_t after = utf8::decode(t.text, dash + 1, length);
+  return utf8::classify(after) == utf8::CharClass::kLetter && !utf8::is_upper(after);
 }
 
 bool prefers_nominal(PosTag prev) {
@@ -207,7 +229,7 @@ PosTag tag_token(const std::vector<Token>& tokens, SentenceSpan span, uint32_t i
   if (t.capitalized && !first && !headline && !shouting && !(compound && compound_on_a_name(t))) {
     return PosTag::kProperNoun;
   }
-  if (compound) return hyphenated(t, memo.lexicon());
+  if (compound) return compound_before(tokens, span, i, memo, hyphenated(t, memo.lexicon()));
   static const ClassEvidence kNone{};
   const ClassEvidence& ev = t.has_digit ? kNone : memo.classes(facts, t.lower);
   if (!ev.any()) {
@@ -295,16 +317,6 @@ void tag_sentence(const std::vector<Token>& tokens, SentenceSpan span, WordMemo&
       lemmas[i] = tokens[i].lower;
     }
     prev = tag;
-  }
-  // A hyphenated compound right before a noun qualifies it ("a high-profile
-  // case", "the opening-day crowd"): English hyphenates a compound when it
-  // stands before the noun it qualifies, so it is no noun phrase of its own.
-  for (uint32_t i = span.begin; i + 1 < span.end; ++i) {
-    if (pos[i] == PosTag::kNoun && pos[i + 1] == PosTag::kNoun && tokens[i].lower.find('-') != std::string::npos &&
-        memo.lexicon().find(tokens[i].lower) == nullptr) {
-      pos[i] = PosTag::kAdjective;
-      lemmas[i] = tokens[i].lower;
-    }
   }
 }
 

@@ -72,10 +72,10 @@ constexpr std::string_view kNumberWords[] = {
     "thousands", "million", "millions", "billion", "billions", "dozen", "dozens"};
 
 // Besides kNumberWords, words that count or order things: with them, the
-// first part of a measure compound ("one-day", "first-quarter").
+// first part of a measure compound ("one-day", "first-quarter", "multi-year").
 constexpr std::string_view kOtherCountWords[] = {
     "one", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-    "eleventh", "twelfth", "twentieth", "hundredth"};
+    "eleventh", "twelfth", "twentieth", "hundredth", "single", "double", "triple", "multi"};
 
 // Adjectives and nouns that say how much or which one, not what: a tag built
 // on them says nothing ("other tools", "lot", "kind of").
