@@ -136,7 +136,9 @@ TEST_CASE("a budget shorter than the answer fails with deadline", "[fetch][integ
   const auto elapsed = std::chrono::steady_clock::now() - start;
   REQUIRE_FALSE(result.ok());
   CHECK(result.error().kind == ErrorKind::kDeadline);
-  CHECK(elapsed >= 300ms);
+  // libcurl rounds elapsed time up and may fire up to a millisecond before the
+  // deadline (transfer.cpp); a CI run measured 299.85 ms here.
+  CHECK(elapsed >= 299ms);
   CHECK(elapsed < 1500ms);
 }
 
