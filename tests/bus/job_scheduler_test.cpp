@@ -363,6 +363,24 @@ TEST_CASE("a worker's deadline reply gives later waiters a fresh job and other f
   CHECK(failed.successes.empty());
 }
 
+TEST_CASE("a deadline reply a little before the budget ends answers its requester and sends nothing again",
+          "[bus]") {
+  // libcurl's timer may fire a millisecond early: the job must not be renewed
+  // for the requester whose budget it was.
+  JobScheduler s(options());
+  s.worker_ready("w1", ready(4, "w1"), t0);
+  s.submit(1, url(1), false, t0 + 1s, t0);
+  const Dispatch first = s.take_actions().dispatches.at(0);
+  s.reply("w1", first.job_id, Error::make(ErrorKind::kDeadline, "budget ran out"), t0 + 998ms);
+  auto actions = s.take_actions();
+  REQUIRE(actions.completions.size() == 1);
+  CHECK(actions.completions[0].waiter == 1);
+  CHECK(actions.completions[0].result.error().kind == ErrorKind::kDeadline);
+  CHECK(actions.dispatches.empty());
+  CHECK(s.counters().renewed == 0);
+  CHECK(s.workers().in_flight() == 0);
+}
+
 TEST_CASE("an unroutable job is requeued at once without using its retry", "[bus]") {
   JobScheduler s(options());
   s.worker_ready("w1", ready(1, "w1"), t0);

@@ -101,10 +101,14 @@ bool JobScheduler::reply(const WorkerId& worker, const std::string& job_id, Resu
                                                    " to a job for " + job->url);
   }
   if (!result.ok() && result.error().kind == ErrorKind::kDeadline) {
-    // The budget was the first requester's; later waiters still deserve an answer.
+    // The budget was the first requester's; later waiters still deserve an
+    // answer. A worker's timer may fire a little before the budget ends, so
+    // the waiters whose deadline is the job's own are done too: a fresh job
+    // for them would fetch the page again with a budget of a millisecond.
+    const TimePoint expired_by = std::max(now, job->deadline);
     std::vector<WaiterId> remaining;
     for (WaiterId w : job->waiters) {
-      if (waiters_[w].deadline <= now) {
+      if (waiters_[w].deadline <= expired_by) {
         ++counters_.deadline_expiries;
         answer(w, result);
       } else {

@@ -23,7 +23,9 @@
 //   success, is reported with had_waiters=false.
 // - When a job's budget runs out (or the worker answers kDeadline) while
 //   later waiters still have time, they get a fresh job with the budget of the
-//   first of them. Any other failure reply goes to every waiter.
+//   first of them. A kDeadline reply that arrives a little early (a worker's
+//   timer may fire before the budget ends) still answers every waiter whose
+//   deadline is the job's. Any other failure reply goes to every waiter.
 // - A job whose worker expires or disconnects is re-sent once, to the front
 //   of the queue, with what is left of its budget; lost a second time, its
 //   waiters get kNoWorkers. A send ZeroMQ could not route (unroutable())
