@@ -5,7 +5,7 @@ tagwire_test_suite(compute LIBS tagwire_compute PkgConfig::HTTPLIB)
 # End-to-end: real processes on loopback ports; the binaries must be built first.
 tagwire_test_suite(e2e LIBS tagwire_common PkgConfig::HTTPLIB)
 if(TARGET tests-e2e)
-  foreach(dep tagwire-api tagwire-compute tagwire-static)
+  foreach(dep tagwire-api tagwire-compute tagwire-static tagwire-bus-keys)
     if(TARGET ${dep})
       add_dependencies(tests-e2e ${dep})
     endif()

@@ -46,7 +46,16 @@ int main(int argc, char** argv) {
               service.value()->bus_endpoint().c_str());
   std::fflush(stdout);
 
-  const int signal_number = tagwire::wait_for_stop_signal(control_signals, config.log.level);
+  tagwire::api::ApiService& api = *service.value();
+  const int signal_number = tagwire::wait_for_stop_signal(control_signals, config.log.level, [&api, &config] {
+    // The one thing the API reloads: the broker logs the new list's size.
+    if (config.bus_allowed_keys_file.empty()) {
+      tagwire::log_info("SIGHUP: nothing to reload (the bus runs without an allow-list)");
+    } else if (auto reloaded = api.reload_bus_allow_list(); !reloaded) {
+      tagwire::log_error("SIGHUP: bus allow-list not reloaded; the old one stays",
+                         {{"error", reloaded.error().message}});
+    }
+  });
   tagwire::log_info("stop signal", {{"signal", tagwire::signal_name(signal_number)}});
   service.value()->shutdown();
   return 0;

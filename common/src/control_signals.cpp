@@ -11,17 +11,26 @@ namespace tagwire {
 sigset_t block_control_signals() {
   sigset_t signals;
   sigemptyset(&signals);
-  for (const int s : {SIGTERM, SIGINT, SIGUSR1, SIGUSR2}) sigaddset(&signals, s);
+  for (const int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2}) sigaddset(&signals, s);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
 }
 
-int wait_for_stop_signal(const sigset_t& blocked, const std::string& level) {
+int wait_for_stop_signal(const sigset_t& blocked, const std::string& level, const std::function<void()>& on_reload) {
   for (;;) {
     int signal_number = 0;
     if (sigwait(&blocked, &signal_number) != 0) continue;
-    if (signal_number != SIGUSR1 && signal_number != SIGUSR2) return signal_number;
-    change_log_level(signal_number == SIGUSR1 ? "debug" : level, signal_name(signal_number));
+    switch (signal_number) {
+      case SIGUSR1:
+      case SIGUSR2:
+        change_log_level(signal_number == SIGUSR1 ? "debug" : level, signal_name(signal_number));
+        break;
+      case SIGHUP:
+        on_reload();
+        break;
+      default:
+        return signal_number;
+    }
   }
 }
 
@@ -31,6 +40,8 @@ std::string signal_name(int signal_number) {
       return "SIGTERM";
     case SIGINT:
       return "SIGINT";
+    case SIGHUP:
+      return "SIGHUP";
     case SIGUSR1:
       return "SIGUSR1";
     case SIGUSR2:

@@ -1,6 +1,7 @@
 // The API's bus authentication: --bus-secret-key-file and
 // --bus-allowed-keys-file go together, bad key files stop the start, and an
-// API started with them serves the workers it lists and counts the others.
+// API started with them serves the workers it lists and counts the others;
+// reload_bus_allow_list() (the API's SIGHUP) reads the list again.
 #include <catch2/catch.hpp>
 
 #include <rapidjson/document.h>
@@ -158,4 +159,45 @@ TEST_CASE("an API started with bus key files serves a listed worker and counts a
   CHECK_THAT(metrics->body, Catch::Contains("tagwire_bus_unauthenticated_peers_total "));
   auto counters = parse_json(api.client().Get("/debug/counters")->body);
   CHECK(counters["broker"]["workers"].GetUint64() == 1);
+}
+
+TEST_CASE("reloading the allow-list file lets a newly listed worker in, and a broken file keeps the old list",
+          "[api][auth][integration]") {
+  TempDir keys_dir;
+  const KeyFiles api_keys = key_files(keys_dir, "api");
+  const KeyFiles first = key_files(keys_dir, "first");
+  const KeyFiles second = key_files(keys_dir, "second");
+  const std::string allowed = write(keys_dir, "allowed", first.keys.public_key + "\n");
+  RunningApi api([&](ApiConfig& config) {
+    config.bus_secret_key_file = api_keys.secret_path;
+    config.bus_allowed_keys_file = allowed;
+  });
+  auto workers = [&] {
+    auto res = api.client().Get("/debug/counters");
+    return res && res->status == 200 ? parse_json(res->body)["broker"]["workers"].GetUint64() : 0;
+  };
+
+  // Broken: the old list stays, and the error names the flag, the file and the line.
+  write(keys_dir, "allowed", first.keys.public_key + "\nnot-a-key\n");
+  auto broken = api.service().reload_bus_allow_list();
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.error().kind == ErrorKind::kBadRequest);
+  CHECK_THAT(broken.error().message, Catch::StartsWith("--bus-allowed-keys-file: " + allowed) &&
+                                         Catch::Contains("line 2"));
+  KeyedWorker listed(api.service().bus_endpoint(), bus::CurveClientKeys{api_keys.keys.public_key, first.keys.secret_key});
+  REQUIRE(wait_until([&] { return workers() == 1; }, std::chrono::seconds(5), std::chrono::milliseconds(50)));
+
+  write(keys_dir, "allowed", first.keys.public_key + "\n" + second.keys.public_key + " # second\n");
+  auto reloaded = api.service().reload_bus_allow_list();
+  REQUIRE(reloaded.ok());
+  CHECK(reloaded.value() == 2);
+  KeyedWorker added(api.service().bus_endpoint(), bus::CurveClientKeys{api_keys.keys.public_key, second.keys.secret_key});
+  CHECK(wait_until([&] { return workers() == 2; }, std::chrono::seconds(5), std::chrono::milliseconds(50)));
+}
+
+TEST_CASE("an API without bus keys has no allow-list to reload", "[api][auth]") {
+  RunningApi api;
+  auto reloaded = api.service().reload_bus_allow_list();
+  REQUIRE_FALSE(reloaded.ok());
+  CHECK(reloaded.error().kind == ErrorKind::kBadRequest);
 }

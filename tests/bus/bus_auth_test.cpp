@@ -1,10 +1,13 @@
 // CURVE authentication on the bus, over real loopback sockets: a worker whose
 // key is in the API's allow-list is served; any other peer (another key, the
 // wrong server key, no CURVE at all) never registers and is counted, and a
-// refused worker link backs off instead of letting libzmq retry at once.
+// refused worker link backs off instead of letting libzmq retry at once. The
+// allow-list can be replaced while the broker runs: an added key gets in, a
+// removed key's connected worker is dropped and its jobs go elsewhere.
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,6 +98,13 @@ class AnsweringWorker {
   std::atomic<WorkerLink*> link_{nullptr};
   std::unique_ptr<WorkerLink> owned_;
 };
+
+// A worker link that takes every job and never answers.
+std::unique_ptr<WorkerLink> holding_worker(WorkerLinkOptions options) {
+  auto link = WorkerLink::start(std::move(options), [](JobRequest, std::string) {});
+  REQUIRE(link.ok());
+  return std::move(link).value();
+}
 
 // A DEALER without CURVE that says READY, as a worker of before would.
 class PlainPeer {
@@ -238,4 +248,69 @@ TEST_CASE("a worker link refuses CURVE keys that are not Z85", "[bus][auth]") {
   REQUIRE_FALSE(bad_secret.ok());
   CHECK(bad_secret.error().kind == ErrorKind::kBadRequest);
   CHECK_THAT(bad_secret.error().message, Catch::Contains("secret key"));
+}
+
+TEST_CASE("a key added to the allow-list while the broker runs lets its worker in", "[bus][auth][integration]") {
+  const CurveKeyPair api = key_pair();
+  const CurveKeyPair late = key_pair();
+  auto broker = start_keyed_broker(api, {key_pair().public_key});
+  AnsweringWorker worker(link_options(broker->endpoint(), "late", CurveClientKeys{api.public_key, late.secret_key}));
+  REQUIRE(wait_until([&] { return worker.link().stats().handshake_failures > 0; }));
+  CHECK(broker->stats().workers == 0);
+
+  REQUIRE(broker->replace_allowed_workers({late.public_key}, 2s).ok());
+  // The link retries after its back-off (at most reconnect_max_ms, 400 ms).
+  REQUIRE(wait_until([&] { return broker->stats().workers == 1; }));
+  auto reply = broker->call("http://example.com/late", false, Clock::now() + 3s);
+  REQUIRE(reply.ok());
+  CHECK(reply->title == "served by late");
+}
+
+TEST_CASE("a key removed from the allow-list drops its connected worker and its job goes to another",
+          "[bus][auth][integration]") {
+  const CurveKeyPair api = key_pair();
+  const CurveKeyPair kept = key_pair();
+  const CurveKeyPair revoked = key_pair();
+  auto broker = start_keyed_broker(api, {kept.public_key, revoked.public_key});
+  auto holder = holding_worker(link_options(broker->endpoint(), "revoked", CurveClientKeys{api.public_key, revoked.secret_key}));
+  REQUIRE(wait_until([&] { return broker->stats().workers == 1; }));
+  // The only worker takes the job and sits on it.
+  auto pending = std::async(std::launch::async, [&] {
+    return broker->call("http://example.com/held", false, Clock::now() + 10s);
+  });
+  REQUIRE(wait_until([&] { return broker->stats().in_flight == 1; }));
+  AnsweringWorker other(link_options(broker->endpoint(), "kept", CurveClientKeys{api.public_key, kept.secret_key}));
+  REQUIRE(wait_until([&] { return broker->stats().workers == 2; }));
+
+  REQUIRE(broker->replace_allowed_workers({kept.public_key}, 2s).ok());
+  // Dropped at its next heartbeat (100 ms); the job is re-sent to the other.
+  REQUIRE(pending.wait_for(5s) == std::future_status::ready);
+  auto reply = pending.get();
+  REQUIRE(reply.ok());
+  CHECK(reply->title == "served by kept");
+  CHECK(broker->stats().workers == 1);
+  CHECK(broker->stats().counters.retried == 1);
+  CHECK(broker->stats().counters.revoked_key_messages > 0);
+  // Its link hears nothing more, reconnects, and the handshake refuses it.
+  CHECK(wait_until([&] { return holder->stats().handshake_failures > 0; }));
+  CHECK(broker->stats().workers == 1);
+}
+
+TEST_CASE("a broker refuses an allow-list it cannot use", "[bus][auth][integration]") {
+  auto plain = start_broker(std::nullopt);
+  Status no_keys = plain->replace_allowed_workers({key_pair().public_key}, 2s);
+  REQUIRE_FALSE(no_keys.ok());
+  CHECK(no_keys.error().kind == ErrorKind::kBadRequest);
+  CHECK_THAT(no_keys.error().message, Catch::Contains("without authentication"));
+
+  const CurveKeyPair api = key_pair();
+  const CurveKeyPair worker_keys = key_pair();
+  auto keyed = start_keyed_broker(api, {worker_keys.public_key});
+  Status bad_key = keyed->replace_allowed_workers({worker_keys.public_key, "short"}, 2s);
+  REQUIRE_FALSE(bad_key.ok());
+  CHECK(bad_key.error().kind == ErrorKind::kBadRequest);
+  CHECK_THAT(bad_key.error().message, Catch::Contains("allowed worker key 2"));
+  // The list in force is still the first one.
+  AnsweringWorker worker(link_options(keyed->endpoint(), "listed", CurveClientKeys{api.public_key, worker_keys.secret_key}));
+  CHECK(wait_until([&] { return keyed->stats().workers == 1; }));
 }

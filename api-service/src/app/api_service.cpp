@@ -2,6 +2,7 @@
 // order they start and stop in (see api_service.h).
 #include "tagwire/api/api_service.h"
 
+#include <chrono>
 #include <optional>
 
 #include "tagwire/api/api_routes.h"
@@ -16,6 +17,10 @@ const Logger& service_log() {
   static const Logger log("api");
   return log;
 }
+
+// How long a SIGHUP waits for the broker thread to take a new allow-list; it
+// takes it within one turn.
+constexpr std::chrono::milliseconds kAllowListTimeout{5000};
 
 // A key file's error, led by the flag that named the file.
 Error flag_error(const char* flag, const Error& error) {
@@ -110,6 +115,21 @@ Result<std::unique_ptr<ApiService>> ApiService::start(const ApiConfig& config) {
                                      {"bus_auth", config.bus_secret_key_file.empty() ? "off" : "curve"},
                                      {"request_timeout_ms", config.effective_request_timeout_ms()}});
   return service;
+}
+
+Result<std::size_t> ApiService::reload_bus_allow_list() {
+  if (config_.bus_allowed_keys_file.empty()) {
+    return Error::make(ErrorKind::kBadRequest, "the bus runs without authentication (no --bus-allowed-keys-file)");
+  }
+  if (!broker_) return Error::make(ErrorKind::kShuttingDown, "the API has stopped");
+  auto allowed = bus::read_allowed_keys_file(config_.bus_allowed_keys_file);
+  if (!allowed) return flag_error("--bus-allowed-keys-file", allowed.error());
+  const std::size_t count = allowed.value().size();
+  if (Status replaced = broker_->replace_allowed_workers(std::move(allowed).value(), kAllowListTimeout);
+      !replaced.ok()) {
+    return replaced.error();
+  }
+  return count;
 }
 
 void ApiService::shutdown() {

@@ -70,6 +70,7 @@ void add_counters(BusCounters& into, const BusCounters& from) {
   into.refused_workers += from.refused_workers;
   into.malformed_messages += from.malformed_messages;
   into.unauthenticated_peers += from.unauthenticated_peers;
+  into.revoked_key_messages += from.revoked_key_messages;
 }
 
 // The ZAP domain the ROUTER announces; the handler serves only this socket.
@@ -81,18 +82,22 @@ bool host_only(const std::string& endpoint) {
   return endpoint.starts_with("tcp://127.") || endpoint.starts_with("tcp://[::1]");
 }
 
-Status check_curve_keys(const CurveServerKeys& keys) {
-  if (auto secret = public_key_of(keys.secret_key); !secret) {
-    if (secret.error().kind != ErrorKind::kBadRequest) return secret.error();
-    return Error::make(ErrorKind::kBadRequest, "the broker's CURVE secret key is not a 40-character Z85 key");
-  }
-  for (std::size_t i = 0; i < keys.allowed_workers.size(); ++i) {
-    if (!is_z85_key(keys.allowed_workers[i])) {
+Status check_allowed_keys(const std::vector<std::string>& keys) {
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (!is_z85_key(keys[i])) {
       return Error::make(ErrorKind::kBadRequest,
                          "allowed worker key " + std::to_string(i + 1) + " is not a 40-character Z85 key");
     }
   }
   return Ok{};
+}
+
+Status check_curve_keys(const CurveServerKeys& keys) {
+  if (auto secret = public_key_of(keys.secret_key); !secret) {
+    if (secret.error().kind != ErrorKind::kBadRequest) return secret.error();
+    return Error::make(ErrorKind::kBadRequest, "the broker's CURVE secret key is not a 40-character Z85 key");
+  }
+  return check_allowed_keys(keys.allowed_workers);
 }
 
 }  // namespace
@@ -194,6 +199,26 @@ class Broker::Impl {
     return answer.get();
   }
 
+  Status replace_allowed_workers(std::vector<std::string> keys, milliseconds timeout) {
+    if (!options_.curve) {
+      return Error::make(ErrorKind::kBadRequest, "the bus runs without authentication: there is no allow-list");
+    }
+    if (Status checked = check_allowed_keys(keys); !checked.ok()) return checked;
+    std::future<Status> taken;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return Error::make(ErrorKind::kShuttingDown, "the broker has stopped");
+      allow_list_changes_.push_back(AllowListChange{std::move(keys), {}});
+      taken = allow_list_changes_.back().taken.get_future();
+    }
+    wake_.raise();
+    if (taken.wait_for(timeout) == std::future_status::timeout) {
+      return Error::make(ErrorKind::kInternal, "the broker thread did not take the allow-list within " +
+                                                   std::to_string(timeout.count()) + " ms");
+    }
+    return taken.get();
+  }
+
   void set_on_success(SuccessHandler handler) {
     std::lock_guard lock(mutex_);
     on_success_ = std::move(handler);
@@ -227,6 +252,11 @@ class Broker::Impl {
     std::promise<Result<JobReply>> promise;
   };
 
+  struct AllowListChange {
+    std::vector<std::string> keys;
+    std::promise<Status> taken;
+  };
+
   // The ROUTER as a CURVE server whose handshakes the ZAP handler decides.
   // The handler binds before the ROUTER does: while none is bound, libzmq
   // lets every CURVE client in. It is declared before router_, so it also
@@ -258,6 +288,7 @@ class Broker::Impl {
         wake_.drain();
         take_submissions(Clock::now());
         answer_worker_queries(Clock::now());
+        take_allow_list_changes();
       }
       if (items[2].revents & ZMQ_POLLIN) answer_zap_requests(Clock::now());
       if (items[3].revents & ZMQ_POLLIN) count_failed_handshakes(Clock::now());
@@ -328,6 +359,30 @@ class Broker::Impl {
     for (auto& query : queries) query.set_value(workers);
   }
 
+  // Only the last list matters; every caller learns it was taken.
+  void take_allow_list_changes() {
+    std::vector<AllowListChange> changes;
+    {
+      std::lock_guard lock(mutex_);
+      changes.swap(allow_list_changes_);
+    }
+    if (changes.empty()) return;
+    zap_->replace_allowed(changes.back().keys);
+    log_.info("bus allow-list replaced", {{"allowed_workers", changes.back().keys.size()}});
+    for (auto& change : changes) change.taken.set_value(Ok{});
+  }
+
+  // A message from a connection whose key was removed from the allow-list
+  // after its handshake (libzmq does not close it): ignored, and the worker,
+  // if registered, dropped as if it had said DISCONNECT.
+  void ignore_revoked(const WorkerId& worker, const std::string& public_key, Clock::time_point now) {
+    ++own_counters_.revoked_key_messages;
+    if (scheduler_.workers().find(worker) == nullptr) return;
+    log_.warn("worker dropped: its key is no longer in the allow-list",
+              {{"worker", printable_identity(worker)}, {"public_key", public_key}});
+    scheduler_.worker_disconnected(worker, now);
+  }
+
   void answer_zap_requests(Clock::time_point now) {
     for (int i = 0; i < kMessagesPerWake; ++i) {
       const std::optional<ZapDecision> decision = zap_->answer_one();
@@ -355,16 +410,21 @@ class Broker::Impl {
   }
 
   void receive_messages() {
+    std::string public_key;  // with CURVE keys: the key the connection's handshake was allowed with
     for (int i = 0; i < kMessagesPerWake; ++i) {
-      auto frames = receive_frames(router_);
+      auto frames = receive_frames(router_, &public_key);
       if (!frames) return;
-      handle_message(std::move(*frames), Clock::now());
+      handle_message(std::move(*frames), public_key, Clock::now());
     }
   }
 
-  void handle_message(std::vector<std::string> frames, Clock::time_point now) {
+  void handle_message(std::vector<std::string> frames, const std::string& public_key, Clock::time_point now) {
     if (frames.empty()) return;
     const WorkerId worker = frames.front();
+    if (zap_ && !zap_->allows(public_key)) {
+      ignore_revoked(worker, public_key, now);
+      return;
+    }
     frames.erase(frames.begin());
     auto envelope = parse_frames(frames);
     if (!envelope.ok()) {
@@ -563,6 +623,12 @@ class Broker::Impl {
       queries.swap(worker_queries_);
     }
     for (auto& query : queries) query.set_value({});
+    std::vector<AllowListChange> changes;
+    {
+      std::lock_guard lock(mutex_);
+      changes.swap(allow_list_changes_);
+    }
+    for (auto& change : changes) change.taken.set_value(Error::make(ErrorKind::kShuttingDown, "the broker has stopped"));
     publish_stats();
   }
 
@@ -581,6 +647,7 @@ class Broker::Impl {
   mutable std::mutex mutex_;
   std::deque<Submission> inbox_;
   std::vector<std::promise<std::vector<WorkerSnapshot>>> worker_queries_;
+  std::vector<AllowListChange> allow_list_changes_;
   WaiterId next_waiter_ = 1;
   bool accepting_ = true;
   bool stopping_ = false;
@@ -629,6 +696,10 @@ BrokerStats Broker::stats() const { return impl_->stats(); }
 
 Result<std::vector<WorkerSnapshot>> Broker::workers(std::chrono::milliseconds timeout) const {
   return impl_->workers(timeout);
+}
+
+Status Broker::replace_allowed_workers(std::vector<std::string> keys, std::chrono::milliseconds timeout) {
+  return impl_->replace_allowed_workers(std::move(keys), timeout);
 }
 
 std::string Broker::endpoint() const { return impl_->endpoint(); }

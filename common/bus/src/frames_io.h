@@ -19,7 +19,9 @@ enum class SendOutcome { kSent, kUnroutable, kWouldBlock };
 SendOutcome send_envelope(zmq::socket_t& socket, const std::optional<std::string>& identity,
                           const Envelope& envelope);
 
-// Receives one multipart message if one is waiting; nullopt otherwise.
-std::optional<std::vector<std::string>> receive_frames(zmq::socket_t& socket);
+// Receives one multipart message if one is waiting; nullopt otherwise. With
+// `user_id`, also the message's "User-Id" property: what the ZAP handler
+// answered for the peer's handshake (its public key), empty without one.
+std::optional<std::vector<std::string>> receive_frames(zmq::socket_t& socket, std::string* user_id = nullptr);
 
 }  // namespace tagwire::bus

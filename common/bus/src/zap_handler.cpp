@@ -34,6 +34,15 @@ ZapHandler::ZapHandler(zmq::context_t& context, const std::vector<std::string>& 
   socket_.bind(kZapEndpoint);
 }
 
+void ZapHandler::replace_allowed(const std::vector<std::string>& allowed_keys) {
+  allowed_.clear();
+  for (const std::string& key : allowed_keys) allowed_.insert(z85_decode_key(key));
+}
+
+bool ZapHandler::allows(const std::string& z85_key) const {
+  return is_z85_key(z85_key) && allowed_.contains(z85_decode_key(z85_key));
+}
+
 std::optional<ZapDecision> ZapHandler::answer_one() {
   auto request = receive_frames(socket_);
   if (!request) return std::nullopt;

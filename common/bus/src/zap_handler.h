@@ -9,7 +9,7 @@
 // 4.3.4 it holds the server socket's own routing id, not the peer's); the
 // client's public key is what it checks.
 //
-// Thread safety: one owner thread, which polls socket() and calls answer_one().
+// Thread safety: one owner thread, which polls socket() and calls every method.
 #pragma once
 
 #include <optional>
@@ -37,6 +37,14 @@ class ZapHandler {
   ZapHandler(zmq::context_t& context, const std::vector<std::string>& allowed_keys);
 
   zmq::socket_t& socket() { return socket_; }
+
+  // From now on, handshakes are decided against `allowed_keys` (Z85, checked
+  // by the caller) instead of the list the handler started with.
+  void replace_allowed(const std::vector<std::string>& allowed_keys);
+
+  // True when the Z85 key (as libzmq gives a message's "User-Id": the key
+  // this handler answered with) is in the allow-list now.
+  bool allows(const std::string& z85_key) const;
 
   // Reads one waiting request and answers it; nullopt when none was waiting.
   std::optional<ZapDecision> answer_one();

@@ -50,7 +50,9 @@ int main(int argc, char** argv) {
                      {"name", config.resolved_name()},
                      {"metrics_port", (*service)->metrics_port()}});
 
-  const int signal_number = wait_for_stop_signal(control_signals, config.log.level);
+  const int signal_number = wait_for_stop_signal(control_signals, config.log.level, [] {
+    log_info("SIGHUP: the worker reads its configuration only at start; nothing reloaded");
+  });
   log_info("stopping", {{"signal", signal_name(signal_number)}});
   if (!(*service)->stop()) {
     // Destroying the service would wait for the engine call; the job is given up.

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "wait.h"
 
 namespace tagwire::e2e {
@@ -88,6 +90,24 @@ StaticRun start_static_site(const ScratchDir& scratch) {
   run.port = port_of(line_fields(*line)["http"]);
   REQUIRE(run.port > 0);
   return run;
+}
+
+BusKeyFiles make_bus_keys(const ScratchDir& scratch, const std::string& name) {
+  const std::filesystem::path program = binary("common/bus/tagwire-bus-keys");
+  require_executable(program);
+  const std::filesystem::path dir = scratch.path() / "keys";
+  std::filesystem::create_directories(dir);
+  BusKeyFiles files{dir / (name + ".secret"), dir / (name + ".public"), {}};
+  Process tool(ProcessSpec{"keys-" + name, program,
+                           {"--secret-file", files.secret_file.string(), "--public-file", files.public_file.string()},
+                           {}},
+               scratch.path());
+  REQUIRE(tagwire::testing::wait_until([&] { return !tool.running(); }, kStartTimeout));
+  std::ifstream in(files.public_file);
+  std::getline(in, files.public_key);
+  INFO(tool.output_tail());
+  REQUIRE(files.public_key.size() == 40);
+  return files;
 }
 
 rapidjson::Document api_counters(int api_port) {

@@ -65,6 +65,15 @@ struct StaticRun {
 };
 StaticRun start_static_site(const ScratchDir& scratch);
 
+// A CURVE key pair for the bus, written by tagwire-bus-keys into
+// <scratch>/keys/<name>.secret and .public.
+struct BusKeyFiles {
+  std::filesystem::path secret_file;
+  std::filesystem::path public_file;
+  std::string public_key;  // the public file's key
+};
+BusKeyFiles make_bus_keys(const ScratchDir& scratch, const std::string& name);
+
 // GET /debug/counters, parsed (HasParseError() when the API did not answer).
 rapidjson::Document api_counters(int api_port);
 // One counter of the "broker" object, e.g. "jobs_sent"; -1 when unreadable.

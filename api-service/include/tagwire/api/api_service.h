@@ -14,10 +14,16 @@
 // keep-alive timeout, since every blocked request ends at its deadline.
 // Idempotent; the destructor calls it.
 //
-// Thread safety: http_port(), bus_endpoint(), shutdown() from any thread;
+// reload_bus_allow_list() reads --bus-allowed-keys-file again and hands it to
+// the broker (Broker::replace_allowed_workers): what main does at SIGHUP. It
+// fails (kBadRequest) when the bus runs without keys, with the file's error
+// (the old list stays in force) or the broker's.
+//
+// Thread safety: http_port(), bus_endpoint(), reload_bus_allow_list(), shutdown() from any thread;
 // shutdown() must not race the destructor.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -42,6 +48,9 @@ class ApiService {
   int http_port() const { return http_port_; }
   std::string bus_endpoint() const { return bus_endpoint_; }
   int effective_backlog() const { return server_->effective_backlog(); }
+
+  // The number of keys now allowed.
+  Result<std::size_t> reload_bus_allow_list();
 
   void shutdown();
 

@@ -7,9 +7,10 @@
 // one job; a job whose worker expires or disconnects is re-sent once if budget
 // remains; heartbeats flow every heartbeat_ms from the broker thread.
 //
-// Thread safety: call(), stats(), workers(), endpoint() and shutdown() may be called from
-// any thread at once. on_success() must be set before the first call(). The
-// destructor must not run concurrently with other calls.
+// Thread safety: call(), stats(), workers(), replace_allowed_workers(), endpoint()
+// and shutdown() may be called from any thread at once. on_success() must be
+// set before the first call(). The destructor must not run concurrently with
+// other calls.
 #pragma once
 
 #include <chrono>
@@ -102,6 +103,18 @@ class Broker {
   // (kInternal) when the broker thread does not answer within `timeout`;
   // empty once the broker has stopped.
   Result<std::vector<WorkerSnapshot>> workers(std::chrono::milliseconds timeout) const;
+
+  // Replaces the allow-list of worker keys (BrokerOptions::curve) while the
+  // broker runs, for the API's SIGHUP: handshakes from now on are decided
+  // against `keys`. A connected worker whose key is no longer listed is
+  // dropped at its next message (it heartbeats every heartbeat_ms) and its
+  // jobs follow the retry rule; whatever its connection sends after that is
+  // ignored and counted (revoked_key_messages) until it gives up on the
+  // silent API, reconnects and fails the handshake. Fails kBadRequest when
+  // the broker runs without CURVE keys or a key is not a 40-character Z85
+  // key, kShuttingDown once the broker has stopped, and kInternal when its
+  // thread does not take the list within `timeout`.
+  Status replace_allowed_workers(std::vector<std::string> keys, std::chrono::milliseconds timeout);
 
   // The bound endpoint, e.g. "tcp://127.0.0.1:41234" for a bind on port 0 or "*".
   std::string endpoint() const;

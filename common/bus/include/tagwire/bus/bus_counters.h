@@ -26,6 +26,7 @@ struct BusCounters {
   std::uint64_t refused_workers = 0;     // peers refused for another protocol major version
   std::uint64_t malformed_messages = 0;  // frames that are not TWB, or bodies that do not decode
   std::uint64_t unauthenticated_peers = 0;  // connections that failed the CURVE handshake (BrokerOptions::curve)
+  std::uint64_t revoked_key_messages = 0;   // messages from a connection whose key left the allow-list: ignored
 };
 
 // Calls visit(name, help, value) for every counter, in the order above. The
@@ -54,6 +55,9 @@ void for_each_counter(const BusCounters& c, Visit&& visit) {
         "Connections that failed the bus's CURVE handshake: a key not in the allow-list, another server key, no "
         "CURVE, or a hang-up before the handshake ended.",
         c.unauthenticated_peers);
+  visit("revoked_key_messages",
+        "Messages ignored because their connection's key was removed from the allow-list after its handshake.",
+        c.revoked_key_messages);
 }
 
 }  // namespace tagwire::bus
