@@ -184,14 +184,16 @@ TEST_CASE("reloading the allow-list file lets a newly listed worker in, and a br
   CHECK(broken.error().kind == ErrorKind::kBadRequest);
   CHECK_THAT(broken.error().message, Catch::StartsWith("--bus-allowed-keys-file: " + allowed) &&
                                          Catch::Contains("line 2"));
-  KeyedWorker listed(api.service().bus_endpoint(), bus::CurveClientKeys{api_keys.keys.public_key, first.keys.secret_key});
+  KeyedWorker listed(api.service().bus_endpoint(),
+                     bus::CurveClientKeys{api_keys.keys.public_key, first.keys.secret_key});
   REQUIRE(wait_until([&] { return workers() == 1; }, std::chrono::seconds(5), std::chrono::milliseconds(50)));
 
   write(keys_dir, "allowed", first.keys.public_key + "\n" + second.keys.public_key + " # second\n");
   auto reloaded = api.service().reload_bus_allow_list();
   REQUIRE(reloaded.ok());
   CHECK(reloaded.value() == 2);
-  KeyedWorker added(api.service().bus_endpoint(), bus::CurveClientKeys{api_keys.keys.public_key, second.keys.secret_key});
+  KeyedWorker added(api.service().bus_endpoint(),
+                    bus::CurveClientKeys{api_keys.keys.public_key, second.keys.secret_key});
   CHECK(wait_until([&] { return workers() == 2; }, std::chrono::seconds(5), std::chrono::milliseconds(50)));
 }
 

@@ -272,7 +272,8 @@ TEST_CASE("a key removed from the allow-list drops its connected worker and its 
   const CurveKeyPair kept = key_pair();
   const CurveKeyPair revoked = key_pair();
   auto broker = start_keyed_broker(api, {kept.public_key, revoked.public_key});
-  auto holder = holding_worker(link_options(broker->endpoint(), "revoked", CurveClientKeys{api.public_key, revoked.secret_key}));
+  auto holder =
+      holding_worker(link_options(broker->endpoint(), "revoked", CurveClientKeys{api.public_key, revoked.secret_key}));
   REQUIRE(wait_until([&] { return broker->stats().workers == 1; }));
   // The only worker takes the job and sits on it.
   auto pending = std::async(std::launch::async, [&] {
@@ -311,6 +312,7 @@ TEST_CASE("a broker refuses an allow-list it cannot use", "[bus][auth][integrati
   CHECK(bad_key.error().kind == ErrorKind::kBadRequest);
   CHECK_THAT(bad_key.error().message, Catch::Contains("allowed worker key 2"));
   // The list in force is still the first one.
-  AnsweringWorker worker(link_options(keyed->endpoint(), "listed", CurveClientKeys{api.public_key, worker_keys.secret_key}));
+  AnsweringWorker worker(
+      link_options(keyed->endpoint(), "listed", CurveClientKeys{api.public_key, worker_keys.secret_key}));
   CHECK(wait_until([&] { return keyed->stats().workers == 1; }));
 }

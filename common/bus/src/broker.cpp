@@ -618,17 +618,16 @@ class Broker::Impl {
     for (auto& [_, promise] : promises_) promise.set_value(closing);
     promises_.clear();
     std::vector<std::promise<std::vector<WorkerSnapshot>>> queries;
-    {
-      std::lock_guard lock(mutex_);
-      queries.swap(worker_queries_);
-    }
-    for (auto& query : queries) query.set_value({});
     std::vector<AllowListChange> changes;
     {
       std::lock_guard lock(mutex_);
+      queries.swap(worker_queries_);
       changes.swap(allow_list_changes_);
     }
-    for (auto& change : changes) change.taken.set_value(Error::make(ErrorKind::kShuttingDown, "the broker has stopped"));
+    for (auto& query : queries) query.set_value({});
+    for (auto& change : changes) {
+      change.taken.set_value(Error::make(ErrorKind::kShuttingDown, "the broker has stopped"));
+    }
     publish_stats();
   }
 
