@@ -381,6 +381,28 @@ TEST_CASE("a deadline reply a little before the budget ends answers its requeste
   CHECK(s.workers().in_flight() == 0);
 }
 
+TEST_CASE("a waiter with too little time left for a fetch gets kDeadline with the job instead of a fresh one",
+          "[bus]") {
+  JobScheduler s(options());
+  s.worker_ready("w1", ready(4, "w1"), t0);
+  s.submit(1, url(1), false, t0 + 1s, t0);
+  s.submit(2, url(1), false, t0 + 1s + 10ms, t0 + 10ms);  // joined 10 ms later
+  s.submit(3, url(2), false, t0 + 1s, t0);
+  s.submit(4, url(2), false, t0 + 1s + 10ms, t0 + 10ms);
+  const auto first = s.take_actions().dispatches;
+  REQUIRE(first.size() == 2);
+
+  // Budget over by the worker's reply, and by the clock while the worker still holds the job.
+  s.reply("w1", first[0].job_id, Error::make(ErrorKind::kDeadline, "budget ran out"), t0 + 1s);
+  s.worker_seen("w1", t0 + 900ms);
+  s.tick(t0 + 1s);
+  auto actions = s.take_actions();
+  CHECK(actions.completions.size() == 4);
+  for (const auto& c : actions.completions) CHECK(c.result.error().kind == ErrorKind::kDeadline);
+  CHECK(actions.dispatches.empty());
+  CHECK(s.counters().renewed == 0);
+}
+
 TEST_CASE("an unroutable job is requeued at once without using its retry", "[bus]") {
   JobScheduler s(options());
   s.worker_ready("w1", ready(1, "w1"), t0);

@@ -20,6 +20,11 @@ namespace {
 // cover that at thousands of jobs per second.
 constexpr std::size_t kAnsweredMemory = 4096;
 
+// A fresh job for waiters with less time than this left could fetch no page:
+// it would only ask the site again and fail. They are answered kDeadline
+// with the job whose budget ran out instead, up to this much early.
+constexpr std::chrono::milliseconds kMinRenewBudget{50};
+
 Error deadline_error(std::string_view what) { return Error::make(ErrorKind::kDeadline, std::string(what)); }
 
 }  // namespace
@@ -101,26 +106,8 @@ bool JobScheduler::reply(const WorkerId& worker, const std::string& job_id, Resu
                                                    " to a job for " + job->url);
   }
   if (!result.ok() && result.error().kind == ErrorKind::kDeadline) {
-    // The budget was the first requester's; later waiters still deserve an
-    // answer. A worker's timer may fire a little before the budget ends, so
-    // the waiters whose deadline is the job's own are done too: a fresh job
-    // for them would fetch the page again with a budget of a millisecond.
-    const TimePoint expired_by = std::max(now, job->deadline);
-    std::vector<WaiterId> remaining;
-    for (WaiterId w : job->waiters) {
-      if (waiters_[w].deadline <= expired_by) {
-        ++counters_.deadline_expiries;
-        answer(w, result);
-      } else {
-        remaining.push_back(w);
-      }
-    }
-    job->waiters = std::move(remaining);
-    if (job->waiters.empty()) {
-      forget_job(job_id, true);
-    } else {
-      renew_job(*job, true, now);
-    }
+    // The budget was the first requester's; later waiters still deserve an answer.
+    renew_job(*job, true, result.error(), now);
   } else {
     const bool had_waiters = !job->waiters.empty();
     answer_waiters(*job, result);
@@ -291,7 +278,7 @@ bool JobScheduler::settle_job(Job& job, TimePoint now) {
   }
   if (job.deadline <= now) {
     if (job.worker) {
-      renew_job(job, false, now);
+      renew_job(job, false, deadline_error("no reply before the request's deadline"), now);
       return false;
     }
     job.deadline = waiters_[job.waiters.front()].deadline;
@@ -299,11 +286,24 @@ bool JobScheduler::settle_job(Job& job, TimePoint now) {
   return true;
 }
 
-void JobScheduler::renew_job(Job& job, bool answered, TimePoint now) {
-  std::vector<WaiterId> moving = std::move(job.waiters);
+void JobScheduler::renew_job(Job& job, bool answered, const Error& ran_out, TimePoint now) {
+  // A worker's timer may fire a little before the budget ends (libcurl's
+  // does, by a millisecond), so the first requester may still have a moment
+  // left: kMinRenewBudget answers it too.
+  std::vector<WaiterId> moving;
+  for (WaiterId w : job.waiters) {
+    if (waiters_[w].deadline - now < kMinRenewBudget) {
+      ++counters_.deadline_expiries;
+      answer(w, ran_out);
+    } else {
+      moving.push_back(w);
+    }
+  }
+  job.waiters.clear();
   const std::string url = job.url;
   const bool refresh = job.refresh;
   forget_job(job.id, answered);
+  if (moving.empty()) return;
   Job& fresh = create_job(url, refresh, waiters_[moving.front()].deadline, now);
   fresh.waiters = std::move(moving);
   for (WaiterId w : fresh.waiters) waiters_[w].job_id = fresh.id;
@@ -322,7 +322,7 @@ void JobScheduler::answer(WaiterId waiter, Result<JobReply> result) {
   outbox_.completions.push_back(Completion{waiter, std::move(result)});
 }
 
-void JobScheduler::forget_job(const std::string& job_id, bool answered) {
+void JobScheduler::forget_job(std::string job_id, bool answered) {
   auto job = jobs_.find(job_id);
   if (job == jobs_.end()) return;
   auto open = open_by_url_.find(JobKey{job->second.url, job->second.refresh});

@@ -23,9 +23,10 @@
 //   success, is reported with had_waiters=false.
 // - When a job's budget runs out (or the worker answers kDeadline) while
 //   later waiters still have time, they get a fresh job with the budget of the
-//   first of them. A kDeadline reply that arrives a little early (a worker's
-//   timer may fire before the budget ends) still answers every waiter whose
-//   deadline is the job's. Any other failure reply goes to every waiter.
+//   first of them. A waiter with less than 50 ms left gets kDeadline then,
+//   rather than a job too short to fetch a page (and the first requester may
+//   have a moment left: a worker's timer may fire a little before the budget
+//   ends). Any other failure reply goes to every waiter.
 // - A job whose worker expires or disconnects is re-sent once, to the front
 //   of the queue, with what is left of its budget; lost a second time, its
 //   waiters get kNoWorkers. A send ZeroMQ could not route (unroutable())
@@ -173,10 +174,13 @@ class JobScheduler {
   Job* joinable_job(const std::string& url, bool refresh, TimePoint now);
   void dispatch_queue(TimePoint now);
   bool settle_job(Job& job, TimePoint now);
-  void renew_job(Job& job, bool answered, TimePoint now);
+  // Answers `ran_out` to the job's waiters with less than kMinRenewBudget
+  // left and gives the others a fresh job at the front of the queue.
+  void renew_job(Job& job, bool answered, const Error& ran_out, TimePoint now);
   void answer_waiters(Job& job, const Result<JobReply>& result);
   void answer(WaiterId waiter, Result<JobReply> result);
-  void forget_job(const std::string& job_id, bool answered);
+  // Takes the id by value: callers pass a job's own id, which erasing the job frees.
+  void forget_job(std::string job_id, bool answered);
   void handle_lost_jobs(const WorkerId& worker, const std::vector<std::string>& job_ids, TimePoint now);
   void reply_without_job(const std::string& job_id, bool held_credit, Result<JobReply> result);
   void requeue_front(Job& job);
