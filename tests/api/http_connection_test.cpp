@@ -144,3 +144,29 @@ TEST_CASE("an answer that says Connection: close is the connection's last", "[ht
   CHECK(answer.find("{\"n\":\"2\"}") == std::string::npos);
   CHECK(connection.closed());
 }
+
+TEST_CASE("a head that never ends is cut off past max_header_bytes with 431, and so is one on an unknown path",
+          "[http][connection]") {
+  // Before: httplib kept every header line it was sent until the request read
+  // timeout (400 MB of headers took the process from 14 MB to 770 MB), and a
+  // large head on a path without a route answered 404.
+  HttpServerOptions options;
+  options.max_header_bytes = 1024;
+  PingServer server(options);
+  SECTION("lines without end") {
+    Connection connection(server.port());
+    std::string head = "GET /ping?n=1 HTTP/1.1\r\nHost: t\r\n";
+    for (int i = 0; i < 400; ++i) head += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'h') + "\r\n";
+    connection.send(head);  // about 45 KB, and no empty line: the head never ends
+    const std::string answer = connection.answers();
+    CHECK(statuses(answer) == std::vector<int>{431});
+    CHECK(answer.find("\"headers_too_large\"") != std::string::npos);
+    CHECK(connection.closed());
+  }
+  SECTION("a whole head on a path without a route") {
+    std::string head = "GET /nowhere HTTP/1.1\r\nHost: t\r\n";
+    for (int i = 0; i < 20; ++i) head += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'h') + "\r\n";
+    const std::string answer = exchange(server.port(), head + "\r\n");
+    CHECK(statuses(answer) == std::vector<int>{431});
+  }
+}

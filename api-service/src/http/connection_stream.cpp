@@ -18,6 +18,9 @@ namespace {
 constexpr std::size_t kReadChunk = 16 * 1024;
 // A longer request line is not rewritten: httplib answers 414 past 8,192 bytes.
 constexpr std::size_t kMaxRequestLine = 16 * 1024;
+// The longest header line httplib parses (CPPHTTPLIB_HEADER_MAX_LENGTH): a head
+// cut this far past its limit has had more than the limit parsed.
+constexpr std::size_t kMaxHeaderLine = 8192;
 
 // Waits until `fd` is ready for `events` or `until` passes; true when ready.
 bool wait_ready(int fd, short events, std::chrono::steady_clock::time_point until) {
@@ -52,7 +55,8 @@ void close_after_answer(httplib::Request& req) {
   req.headers.emplace("Connection", "close");
 }
 
-ConnectionStream::ConnectionStream(int fd, ConnectionTimeouts timeouts) : fd_(fd), timeouts_(timeouts) {}
+ConnectionStream::ConnectionStream(int fd, ConnectionTimeouts timeouts, std::size_t max_head_bytes)
+    : fd_(fd), timeouts_(timeouts), max_head_bytes_(max_head_bytes) {}
 
 bool ConnectionStream::wait_for_request() {
   if (buffered() > 0) return true;
@@ -64,6 +68,9 @@ void ConnectionStream::begin_request() {
   request_deadline_ = Clock::now() + timeouts_.request_read;
   request_line_pending_ = true;
   awaiting_answer_head_ = true;
+  in_head_ = true;
+  head_bytes_ = 0;
+  head_line_bytes_ = 0;
 }
 
 bool ConnectionStream::complete_request_line() {
@@ -124,6 +131,10 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
     return -1;
   }
   const std::size_t n = std::min(size, buffered());
+  if (in_head_ && !pass_head_bytes(n)) {
+    read_failed_ = true;
+    return -1;
+  }
   std::memcpy(ptr, in_.data() + in_pos_, n);
   in_pos_ += n;
   return static_cast<ssize_t>(n);
@@ -142,6 +153,20 @@ void ConnectionStream::note_answer_head(std::string_view bytes) {
   const std::size_t end = bytes.find("\r\n\r\n");
   const std::string_view head = bytes.substr(0, end == std::string_view::npos ? bytes.size() : end + 2);
   if (head.find("\r\nConnection: close\r\n") != std::string_view::npos) answer_says_close_ = true;
+}
+
+bool ConnectionStream::pass_head_bytes(std::size_t n) {
+  for (std::size_t i = 0; i < n && in_head_; ++i) {
+    const char byte = in_[in_pos_ + i];
+    ++head_bytes_;
+    if (byte == '\n') {
+      in_head_ = head_line_bytes_ > 0;  // an empty line ends the head
+      head_line_bytes_ = 0;
+    } else if (byte != '\r') {
+      ++head_line_bytes_;
+    }
+  }
+  return !in_head_ || head_bytes_ <= max_head_bytes_ + kMaxHeaderLine;
 }
 
 bool ConnectionStream::fill(Clock::time_point until) {

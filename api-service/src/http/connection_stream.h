@@ -10,6 +10,12 @@
 // - What an answer writes is kept and sent in one send() by flush(), which the
 //   connection loop calls after each request (and which runs before any read
 //   that has to wait, so "100 Continue" goes out before the body is awaited).
+// - A request's head (request line and headers) may run to `max_head_bytes`
+//   and one more header line (httplib takes lines of up to 8,192 bytes): past
+//   that, reads fail, so httplib stops parsing, answers 400 (which the edge
+//   handlers turn into 431: the head parsed so far is over the limit) and the
+//   connection ends. httplib keeps every header it parses, so without this a
+//   client sending header lines without end made the process hold them all.
 // - Each request line is read whole before httplib sees its first byte, and
 //   rewritten so httplib reads a '?' or '=' inside a query value (http_request_line.h).
 // - An answer whose head says "Connection: close" is the connection's last
@@ -44,7 +50,7 @@ class ConnectionStream final : public httplib::Stream {
  public:
   using Clock = std::chrono::steady_clock;
 
-  ConnectionStream(int fd, ConnectionTimeouts timeouts);
+  ConnectionStream(int fd, ConnectionTimeouts timeouts, std::size_t max_head_bytes);
 
   // Waits up to the keep-alive time for the next request's first byte.
   bool wait_for_request();
@@ -52,9 +58,6 @@ class ConnectionStream final : public httplib::Stream {
   void begin_request();
   // Sends everything written since the last flush; false when it could not.
   bool flush();
-  // After a read failed (timeout, end of stream, error) the connection is out
-  // of step with its client: the loop must close it after the answer.
-  bool read_failed() const { return read_failed_; }
   // The connection must end after the current answer: it said
   // "Connection: close", or a read failed.
   bool closing() const { return answer_says_close_ || read_failed_; }
@@ -80,9 +83,13 @@ class ConnectionStream final : public httplib::Stream {
   // status line and its headers in one write. Interim answers (100 Continue)
   // are skipped; the final answer's head is checked for "Connection: close".
   void note_answer_head(std::string_view bytes);
+  // Follows the `n` bytes about to go to httplib through the request's head;
+  // false when the head has grown past its limit.
+  bool pass_head_bytes(std::size_t n);
 
   int fd_;
   ConnectionTimeouts timeouts_;
+  std::size_t max_head_bytes_;
   std::string in_;
   std::size_t in_pos_ = 0;
   std::string out_;
@@ -91,6 +98,9 @@ class ConnectionStream final : public httplib::Stream {
   bool request_line_pending_ = false;
   bool awaiting_answer_head_ = false;
   bool answer_says_close_ = false;
+  bool in_head_ = false;           // the current request's head has not ended yet
+  std::size_t head_bytes_ = 0;     // of the current request's head, so far
+  std::size_t head_line_bytes_ = 0;  // of the head's current line, CR and LF not counted
 };
 
 }  // namespace tagwire::api

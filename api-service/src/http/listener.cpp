@@ -52,7 +52,7 @@ void HttpServer::Listener::stop_accepting() {
 }
 
 void HttpServer::Listener::serve_connection(int fd) {
-  ConnectionStream stream(fd, timeouts_);
+  ConnectionStream stream(fd, timeouts_, max_head_bytes_);
   for (std::size_t left = max_requests_; left > 0 && !stopping_.load(); --left) {
     if (!stream.wait_for_request()) break;
     stream.begin_request();

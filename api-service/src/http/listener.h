@@ -26,9 +26,10 @@ class HttpServer::Listener : public httplib::Server {
  public:
   int listening_fd() const { return svr_sock_; }
 
-  void set_connection_limits(ConnectionTimeouts timeouts, std::size_t max_requests) {
+  void set_connection_limits(ConnectionTimeouts timeouts, std::size_t max_requests, std::size_t max_head_bytes) {
     timeouts_ = timeouts;
     max_requests_ = max_requests;
+    max_head_bytes_ = max_head_bytes;
   }
 
   // Called once a request's headers are read: true when its answer must be the
@@ -47,6 +48,7 @@ class HttpServer::Listener : public httplib::Server {
 
   ConnectionTimeouts timeouts_;
   std::size_t max_requests_ = 10'000;
+  std::size_t max_head_bytes_ = 16 * 1024;
   std::atomic<bool> stopping_{false};
   std::function<bool(const httplib::Request&)> must_close_after_answer_;
 };

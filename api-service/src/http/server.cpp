@@ -39,6 +39,11 @@ std::size_t header_bytes(const httplib::Request& req) {
   return bytes;
 }
 
+void respond_headers_too_large(httplib::Response& res, std::size_t max_header_bytes, const std::string& id) {
+  respond_error(res, 431, "headers_too_large",
+                "request line and headers over " + std::to_string(max_header_bytes) + " bytes", id);
+}
+
 std::string request_id_of(const httplib::Response& res) { return res.get_header_value(kRequestIdHeader); }
 
 std::string ensure_request_id(const httplib::Request& req, httplib::Response& res) {
@@ -102,7 +107,7 @@ HttpServer::HttpServer(HttpServerOptions options) : options_(std::move(options))
   timeouts.read = std::chrono::milliseconds(options_.read_timeout_ms);
   timeouts.write = std::chrono::milliseconds(options_.write_timeout_ms);
   timeouts.keep_alive = std::chrono::seconds(options_.keep_alive_timeout_s);
-  server_->set_connection_limits(timeouts, options_.keep_alive_max_requests);
+  server_->set_connection_limits(timeouts, options_.keep_alive_max_requests, options_.max_header_bytes);
   const std::size_t max_body_bytes = options_.max_body_bytes;
   server_->set_close_rule(
       [max_body_bytes](const httplib::Request& req) { return body_left_unread(req, max_body_bytes); });
@@ -210,7 +215,11 @@ httplib::Server::HandlerResponse HttpServer::answer_error_status(const httplib::
     return httplib::Server::HandlerResponse::Unhandled;
   }
   const std::string id = ensure_request_id(req, res);
-  if (res.status == 404) {
+  if (header_bytes(req) > options_.max_header_bytes) {
+    // Whatever else is wrong: a head over the limit, on a path without a route
+    // or cut off by the connection (httplib's 400; connection_stream.h).
+    respond_headers_too_large(res, options_.max_header_bytes, id);
+  } else if (res.status == 404) {
     const auto known = methods_by_path_.find(req.path);
     if (known != methods_by_path_.end()) {
       res.set_header("Allow", join_methods(known->second));
@@ -255,9 +264,7 @@ void HttpServer::add_route(const std::string& method, const std::string& path, R
                      const httplib::Request& req, httplib::Response& res) {
     RequestContext context{ensure_request_id(req, res), std::chrono::steady_clock::now()};
     if (header_bytes(req) > max_header_bytes) {
-      respond_error(res, 431, "headers_too_large",
-                    "request line and headers over " + std::to_string(max_header_bytes) + " bytes",
-                    context.request_id);
+      respond_headers_too_large(res, max_header_bytes, context.request_id);
     } else {
       handler(req, res, context);
       // Error statuses are counted by answer_error_status, which httplib calls

@@ -12,7 +12,8 @@
 //   payload_too_large (chunked bodies too; a client sending "Expect:
 //   100-continue" hears it before sending), a POST declaring no body length
 //   411 length_required, request line + headers over max_header_bytes 431
-//   headers_too_large, a broken Content-Length or a request httplib cannot
+//   headers_too_large (on any path; a head still coming one header line past
+//   the limit is not read further, and its connection ends), a broken Content-Length or a request httplib cannot
 //   parse 400 bad_request. None of them waits on a body that was never
 //   declared, and an answer that leaves a declared body unread closes the
 //   connection (http_body_framing.h). An exception escaping a handler answers
