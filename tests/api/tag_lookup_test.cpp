@@ -34,8 +34,38 @@ TEST_CASE("late replies the tag index refuses are counted as index write failure
     reply.final_url = reply.url;
     reply.tags = {{"late", 1.0, "inferred"}};
     reply.computed_at_ms = 1;
-    lookup.record_late_reply(reply);
+    lookup.record_reply(reply);
   }
   CHECK(lookup.index_write_failures() > 0);
   CHECK(lookup.index_write_failures() == index.value()->stats().failed_writes);
+}
+
+TEST_CASE("every successful reply reaches the tag index once, whoever reports it first", "[lookup]") {
+  // The broker reports each success (record_reply), and the request that waited
+  // for it writes it too (tags_for): one write between them, and a reply whose
+  // requester gave up is still written.
+  TempDir dir;
+  auto index = TagIndex::open(dir.path().string(), TagIndexOptions{});
+  REQUIRE(index.ok());
+  bus::BrokerOptions broker_options;
+  broker_options.bind = "tcp://127.0.0.1:*";
+  auto broker = bus::Broker::start(broker_options);
+  REQUIRE(broker.ok());
+  TagLookup lookup(*broker.value(), *index.value(), TagLookupOptions{});
+
+  bus::JobReply reply;
+  reply.url = "http://given-up.test/";
+  reply.final_url = reply.url;
+  reply.tags = {{"abandoned", 1.0, "inferred"}};
+  reply.computed_at_ms = 7;
+  lookup.record_reply(reply);
+  lookup.record_reply(reply);
+  CHECK(index.value()->stats().pages_put == 1);
+  auto urls = lookup.urls_for("abandoned", 10, "");
+  REQUIRE(urls.ok());
+  CHECK(urls->urls == std::vector<std::string>{"http://given-up.test/"});
+
+  reply.computed_at_ms = 8;  // a newer answer for the same page is written again
+  lookup.record_reply(reply);
+  CHECK(index.value()->stats().pages_put == 2);
 }

@@ -248,6 +248,24 @@ TEST_CASE("a late reply is counted and reported without waiters", "[bus]") {
   CHECK(s.workers().in_flight() == 0);
 }
 
+TEST_CASE("a reply after the waiter's deadline, before any tick, is late and reported without waiters", "[bus]") {
+  // The waiter's caller stopped waiting at its deadline and answered 504; the
+  // reply must not count as delivered, or nobody writes its page to the index.
+  JobScheduler s(options());
+  s.worker_ready("w1", ready(1, "w1"), t0);
+  s.submit(1, url(1), false, t0 + 1s, t0);
+  const Dispatch d = s.take_actions().dispatches.at(0);
+
+  CHECK(s.reply("w1", d.job_id, reply_for(url(1)), t0 + 1s));
+  auto late = s.take_actions();
+  REQUIRE(late.completions.size() == 1);
+  CHECK(late.completions[0].result.error().kind == ErrorKind::kDeadline);
+  REQUIRE(late.successes.size() == 1);
+  CHECK_FALSE(late.successes[0].had_waiters);
+  CHECK(s.counters().deadline_expiries == 1);
+  CHECK(s.workers().in_flight() == 0);
+}
+
 TEST_CASE("a reply from an expired worker is accepted and the second reply counts as a duplicate", "[bus]") {
   JobScheduler s(options());
   s.worker_ready("w1", ready(1, "w1"), t0);

@@ -90,10 +90,9 @@ Result<std::unique_ptr<ApiService>> ApiService::start(const ApiConfig& config) {
   const TagLookupOptions lookup_options{config.answer_cache_ttl, config.answer_cache_entries};
   service->lookup_ = std::make_unique<TagLookup>(*service->broker_, *service->index_, lookup_options);
   TagLookup* lookup = service->lookup_.get();
-  service->broker_->on_success([lookup](const bus::JobReply& reply, bool had_waiters) {
-    // Replies with waiters are written by the HTTP thread that answers them.
-    if (!had_waiters) lookup->record_late_reply(reply);
-  });
+  // Every success, not only late ones: a waiter's caller may give up between
+  // the reply's arrival and its answer, and then nobody else writes the page.
+  service->broker_->on_success([lookup](const bus::JobReply& reply, bool) { lookup->record_reply(reply); });
 
   service->server_ = std::make_unique<HttpServer>(http_server_options(config));
   const RouteDependencies deps{service->config_, *service->lookup_, *service->broker_, *service->index_,

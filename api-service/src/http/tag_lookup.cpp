@@ -85,7 +85,7 @@ bool TagLookup::index_once(const bus::JobReply& reply) {
   return true;
 }
 
-void TagLookup::record_late_reply(const bus::JobReply& reply) { (void)put_page(reply); }
+void TagLookup::record_reply(const bus::JobReply& reply) { (void)index_once(reply); }
 
 std::shared_future<Status> TagLookup::put_page(const bus::JobReply& reply) {
   // Readable at once; the commit follows on the writer's schedule and nobody

@@ -105,6 +105,9 @@ bool JobScheduler::reply(const WorkerId& worker, const std::string& job_id, Resu
     result = Error::make(ErrorKind::kInternal, "worker replied about " + result.value().url +
                                                    " to a job for " + job->url);
   }
+  // A waiter whose deadline passed has had its kDeadline (its caller stopped
+  // waiting), even if the tick that says so has not run yet.
+  expire_waiters(*job, now);
   if (!result.ok() && result.error().kind == ErrorKind::kDeadline) {
     // The budget was the first requester's; later waiters still deserve an answer.
     renew_job(*job, true, result.error(), now);
@@ -259,7 +262,7 @@ void JobScheduler::dispatch_queue(TimePoint now) {
   }
 }
 
-bool JobScheduler::settle_job(Job& job, TimePoint now) {
+void JobScheduler::expire_waiters(Job& job, TimePoint now) {
   std::vector<WaiterId> remaining;
   for (WaiterId w : job.waiters) {
     if (waiters_[w].deadline <= now) {
@@ -270,6 +273,10 @@ bool JobScheduler::settle_job(Job& job, TimePoint now) {
     }
   }
   job.waiters = std::move(remaining);
+}
+
+bool JobScheduler::settle_job(Job& job, TimePoint now) {
+  expire_waiters(job, now);
   if (job.waiters.empty()) {
     // Waited in the queue until nobody wanted it: the worst waits, so counted too.
     if (job.sent_to.empty()) queue_wait_.observe(now - job.created);

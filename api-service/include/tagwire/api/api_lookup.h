@@ -18,8 +18,11 @@
 //   the answer names the tag as normalize_tag spells it. It reads the tag index
 //   only and never touches the bus, so it answers without workers. A tag longer
 //   than kMaxQueryTagLength bytes is a kBadRequest.
-// - record_late_reply(): for Broker::on_success with had_waiters=false; queues
-//   the index write and returns at once (it runs on the broker thread).
+// - record_reply(): for Broker::on_success, every successful reply the broker
+//   got, including those whose requesters gave up (late replies, and replies
+//   arriving as a request's deadline passes); queues the index write unless
+//   tags_for already wrote that answer, and returns at once (it runs on the
+//   broker thread).
 //
 // TagLookup borrows the broker and the index; both must outlive it. Every
 // method may be called from any thread.
@@ -83,7 +86,7 @@ class TagLookup {
   // An empty tag after normalization is kBadRequest.
   Result<UrlsAnswer> urls_for(std::string_view tag, std::size_t limit, const std::string& cursor);
 
-  void record_late_reply(const bus::JobReply& reply);
+  void record_reply(const bus::JobReply& reply);
 
   // Pages the index refused at once (queue full, shutting down); commit failures
   // are the index's own failed_writes.

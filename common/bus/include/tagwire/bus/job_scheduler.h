@@ -20,7 +20,9 @@
 // - Each waiter is answered kDeadline at its own deadline. A job whose waiters
 //   all gave up is abandoned, but its worker's credit stays taken until the
 //   reply or the worker's expiry; that reply counts as late and, if it is a
-//   success, is reported with had_waiters=false.
+//   success, is reported with had_waiters=false. A reply arriving after a
+//   waiter's deadline finds it answered kDeadline, whether or not a tick has
+//   run since.
 // - When a job's budget runs out (or the worker answers kDeadline) while
 //   later waiters still have time, they get a fresh job with the budget of the
 //   first of them. A waiter with less than 50 ms left gets kDeadline then,
@@ -173,6 +175,8 @@ class JobScheduler {
   Job* find_job(const std::string& job_id);
   Job* joinable_job(const std::string& url, bool refresh, TimePoint now);
   void dispatch_queue(TimePoint now);
+  // Answers kDeadline to the job's waiters whose deadline is past.
+  void expire_waiters(Job& job, TimePoint now);
   bool settle_job(Job& job, TimePoint now);
   // Answers `ran_out` to the job's waiters with less than kMinRenewBudget
   // left and gives the others a fresh job at the front of the queue.
