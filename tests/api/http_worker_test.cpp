@@ -13,6 +13,7 @@
 #include <chrono>
 #include <future>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "http_test_api.h"
 #include "scripted_worker.h"
 #include "query_escape.h"
+#include "tagwire/common/log.h"
 
 using namespace tagwire;
 using namespace tagwire::api;
@@ -86,6 +88,44 @@ TEST_CASE("a target's 4xx answers 422 and its 5xx answers 502 as target_status",
   REQUIRE(broken);
   CHECK(broken->status == 502);
   CHECK(parse_json(broken->body)["error"]["type"].GetString() == std::string("target_status"));
+}
+
+TEST_CASE("a worker's internal failure answers 500, logged with the request id, its cause kept from the client",
+          "[http][integration]") {
+  // Before: the worker's message (file paths, an SQL statement) went to the
+  // client, and no line of the API's log named the request.
+  std::ostringstream log_lines;
+  LogOptions log_options;
+  log_options.stream = &log_lines;
+  REQUIRE(init_logging(log_options));
+  {
+    RunningApi api;
+    ScriptedWorker worker(api.service().bus_endpoint(), std::chrono::milliseconds(0));
+    wait_until_ready(api);
+    auto rest = api.client().Get(tags_path("http://example.com/internal"), httplib::Headers{{"X-Request-Id", "req-rest"}});
+    REQUIRE(rest);
+    CHECK(rest->status == 500);
+    CHECK(parse_json(rest->body)["error"]["type"].GetString() == std::string("internal"));
+    CHECK(rest->body.find("secret-detail") == std::string::npos);
+    auto graph = api.client().Post("/api/v1/graph", httplib::Headers{{"X-Request-Id", "req-graph"}},
+                                   "{ tags(url: \"http://example.com/internal\") }", "application/graphql");
+    REQUIRE(graph);
+    CHECK(graph->status == 200);
+    CHECK(parse_json(graph->body)["errors"][0]["extensions"]["type"].GetString() == std::string("internal"));
+    CHECK(graph->body.find("secret-detail") == std::string::npos);
+  }
+  const std::string logged = log_lines.str();
+  REQUIRE(init_logging(LogOptions{}));
+  for (const char* id : {"req-rest", "req-graph"}) {
+    INFO(id);
+    const std::size_t line_start = logged.find(std::string("\"request_id\":\"") + id + "\"");
+    REQUIRE(line_start != std::string::npos);
+    const std::size_t begin = logged.rfind('\n', line_start);
+    const std::string line = logged.substr(begin == std::string::npos ? 0 : begin + 1,
+                                           logged.find('\n', line_start) - (begin == std::string::npos ? 0 : begin + 1));
+    CHECK(line.find("secret-detail") != std::string::npos);
+    CHECK(line.find("\"level\":\"error\"") != std::string::npos);
+  }
 }
 
 TEST_CASE("tags fields of one GraphQL query wait on the broker concurrently", "[http][graphql][integration]") {

@@ -1,6 +1,7 @@
 // A compute worker for API tests: the real WorkerLink on the bus, answering
 // from a script instead of fetching pages. Paths ending in /gone fail as a
-// target 404, /broken as a target 503; every other URL gets two tags
+// target 404, /broken as a target 503, /internal as the worker's own failure
+// (kInternal); every other URL gets two tags
 // ("sourdough starter" inferred, "bread" declared) after `delay`.
 #pragma once
 
@@ -19,13 +20,16 @@
 namespace tagwire::api::testing {
 
 // The scripted answer for a URL: paths ending in /gone fail as a target 404,
-// /broken as a target 503; everything else gets two tags.
+// /broken as a target 503, /internal as kInternal; everything else gets two tags.
 inline Result<bus::JobReply> scripted_answer(const bus::JobRequest& job) {
   if (job.url.ends_with("/gone")) {
     return Error::target(404, "target answered HTTP 404 for " + job.url);
   }
   if (job.url.ends_with("/broken")) {
     return Error::target(503, "target answered HTTP 503 for " + job.url);
+  }
+  if (job.url.ends_with("/internal")) {
+    return Error::make(ErrorKind::kInternal, "engine failed: secret-detail at /srv/engine.cpp:42");
   }
   bus::JobReply reply;
   reply.url = job.url;

@@ -2,12 +2,15 @@
 // does with the index's answers.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <sstream>
 #include <string>
 
 #include "http_test_api.h"
 #include "tagwire/api/api_lookup.h"
 #include "tagwire/api/tag_index.h"
 #include "tagwire/bus/broker.h"
+#include "tagwire/common/log.h"
 #include "temp_dir.h"
 
 using namespace tagwire;
@@ -27,8 +30,13 @@ TEST_CASE("late replies the tag index refuses are counted as index write failure
   auto broker = bus::Broker::start(broker_options);
   REQUIRE(broker.ok());
   TagLookup lookup(*broker.value(), *index.value(), TagLookupOptions{});
+  std::ostringstream log_lines;
+  LogOptions log_options;
+  log_options.stream = &log_lines;
+  REQUIRE(init_logging(log_options));
 
-  for (int i = 0; i < 200; ++i) {
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 500; ++i) {
     bus::JobReply reply;
     reply.url = "http://late.test/" + std::to_string(i);
     reply.final_url = reply.url;
@@ -36,8 +44,20 @@ TEST_CASE("late replies the tag index refuses are counted as index write failure
     reply.computed_at_ms = 1;
     lookup.record_reply(reply);
   }
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start);
+  const std::string logged = log_lines.str();
+  REQUIRE(init_logging(LogOptions{}));
   CHECK(lookup.index_write_failures() > 0);
   CHECK(lookup.index_write_failures() == index.value()->stats().failed_writes);
+  // Logged within a budget of ten lines a second, not once per refusal.
+  std::size_t lines = 0;
+  for (std::size_t at = logged.find("tag index refused a page"); at != std::string::npos;
+       at = logged.find("tag index refused a page", at + 1)) {
+    ++lines;
+  }
+  CHECK(lines >= 1);
+  CHECK(lines <= 10 * static_cast<std::size_t>(seconds.count() + 2));
+  CHECK(lines < lookup.index_write_failures());
 }
 
 TEST_CASE("every successful reply reaches the tag index once, whoever reports it first", "[lookup]") {

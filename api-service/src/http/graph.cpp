@@ -9,6 +9,7 @@
 
 #include "tagwire/api/http_json.h"
 #include "tagwire/api/http_media_type.h"
+#include "tagwire/api/http_response.h"
 #include "tagwire/common/json.h"
 
 namespace tagwire::api {
@@ -119,15 +120,16 @@ std::string resolve_graphql_fields(TagLookup& lookup, const std::vector<FieldReq
       continue;
     }
     data += "null";
+    const Error shown = client_view(outcomes[i].error, request_id);
     errors += errors.empty() ? "" : ",";
     errors += "{\"message\":";
-    append_json_string(errors, outcomes[i].error.message);
+    append_json_string(errors, shown.message);
     errors += ',';
     append_locations(errors, {fields[i].location});
     errors += ",\"path\":[";
     append_json_string(errors, fields[i].response_key);
     errors += "],";
-    append_extensions(errors, error_type_name(outcomes[i].error.kind), request_id);
+    append_extensions(errors, error_type_name(shown.kind), request_id);
     errors += '}';
   }
   data += '}';

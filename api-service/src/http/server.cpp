@@ -148,7 +148,7 @@ void HttpServer::install_edge_handlers() {
     http_log().error("handler failed",
                      {{"request_id", id}, {"method", req.method}, {"path", req.path}, {"what", describe_exception(ep)}});
     res.body.clear();
-    respond_error(res, 500, error_type_name(ErrorKind::kInternal), "internal error; quote the request id", id);
+    respond_error(res, 500, error_type_name(ErrorKind::kInternal), kInternalErrorMessage, id);
   });
   server_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
     http_log().debug("answered", {{"request_id", request_id_of(res)},
@@ -234,7 +234,7 @@ httplib::Server::HandlerResponse HttpServer::answer_error_status(const httplib::
     close_after(req);  // its body, if any, is still unread
     respond_error(res, 414, "uri_too_long", "request target too long", id);
   } else if (res.status >= 500) {
-    respond_error(res, res.status, error_type_name(ErrorKind::kInternal), "internal error; quote the request id", id);
+    respond_error(res, res.status, error_type_name(ErrorKind::kInternal), kInternalErrorMessage, id);
   } else if (res.status == 400 && is_method_token(req.method) && !is_implemented_method(req.method) &&
              (req.version == "HTTP/1.1" || req.version == "HTTP/1.0")) {
     // httplib refuses a method it does not know as an unparsable request line

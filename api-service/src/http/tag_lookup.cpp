@@ -64,7 +64,8 @@ Result<TagAnswer> TagLookup::tags_for(std::string_view url, bool refresh, Deadli
   if (!reply) return reply.error();
   // The index key is the URL we asked about, whatever the worker echoed.
   reply->url = key.value();
-  const bool indexed = index_once(reply.value());
+  // Broker::on_success has normally written it already (record_reply).
+  const bool indexed = index_once(reply.value(), FailedWrite::kLeave);
   TagAnswer answer = answer_from(reply.value());
   // Only an answer the index holds is repeated, so urls(tag) agrees with it.
   if (indexed) {
@@ -74,26 +75,34 @@ Result<TagAnswer> TagLookup::tags_for(std::string_view url, bool refresh, Deadli
   return answer;
 }
 
-bool TagLookup::index_once(const bus::JobReply& reply) {
+bool TagLookup::index_once(const bus::JobReply& reply, FailedWrite failed) {
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(index_mutex_);
   const std::optional<IndexedPut> last = indexed_.get(reply.url, now);
-  if (last && last->computed_at_ms == reply.computed_at_ms && !write_failed(last->write)) return true;
-  std::shared_future<Status> write = put_page(reply);
-  if (write_failed(write)) return false;
+  if (last && last->computed_at_ms == reply.computed_at_ms) {
+    if (!write_failed(last->write)) return true;
+    if (failed == FailedWrite::kLeave) return false;
+  }
+  std::shared_future<Status> write = put_page(reply, now);
+  const bool refused = write_failed(write);
+  // A refused put is remembered too, so kLeave does not try it again at once.
   indexed_.put(reply.url, IndexedPut{reply.computed_at_ms, std::move(write)}, kIndexedEntryBytes, now);
-  return true;
+  return !refused;
 }
 
-void TagLookup::record_reply(const bus::JobReply& reply) { (void)index_once(reply); }
+void TagLookup::record_reply(const bus::JobReply& reply) { (void)index_once(reply, FailedWrite::kWriteAgain); }
 
-std::shared_future<Status> TagLookup::put_page(const bus::JobReply& reply) {
+std::shared_future<Status> TagLookup::put_page(const bus::JobReply& reply, std::chrono::steady_clock::time_point now) {
   // Readable at once; the commit follows on the writer's schedule and nobody
   // waits for it (TagIndex::put).
   std::shared_future<Status> write = index_.put(indexed_page_from(reply)).share();
   if (write_failed(write)) {  // refused at once: the write queue is full, or shutting down
     ++index_write_failures_;
-    lookup_log().error("tag index refused a page", {{"url", reply.url}, {"error", write.get().error().message}});
+    if (const std::optional<std::uint64_t> left_out = refused_log_.admit(now)) {
+      lookup_log().error("tag index refused a page", {{"url", reply.url},
+                                                      {"error", write.get().error().message},
+                                                      {"refusals_not_logged_before", *left_out}});
+    }
   }
   return write;
 }

@@ -556,8 +556,10 @@ class Broker::Impl {
          actions = scheduler_.take_actions()) {
       for (auto& dispatch : actions.dispatches) send_job(dispatch);
       publish_stats();  // so a caller whose call() just returned sees its outcome counted
-      for (auto& completion : actions.completions) complete(completion);
+      // Successes first: what the handler does with a reply (the API writes
+      // it to its tag index) is done when a caller of call() has it.
       for (auto& success : actions.successes) report_success(on_success, success);
+      for (auto& completion : actions.completions) complete(completion);
     }
   }
 

@@ -18,11 +18,11 @@
 //   the answer names the tag as normalize_tag spells it. It reads the tag index
 //   only and never touches the bus, so it answers without workers. A tag longer
 //   than kMaxQueryTagLength bytes is a kBadRequest.
-// - record_reply(): for Broker::on_success, every successful reply the broker
-//   got, including those whose requesters gave up (late replies, and replies
-//   arriving as a request's deadline passes); queues the index write unless
-//   tags_for already wrote that answer, and returns at once (it runs on the
-//   broker thread).
+// - record_reply(): for Broker::on_success, which reports every successful
+//   reply before its waiters are answered, including replies whose requesters
+//   gave up (late ones, and ones arriving as a request's deadline passes):
+//   queues the index write and returns at once (it runs on the broker thread).
+//   tags_for then finds the page written and writes it only when nobody did.
 //
 // TagLookup borrows the broker and the index; both must outlive it. Every
 // method may be called from any thread.
@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "tagwire/api/tag_index.h"
+#include "tagwire/common/log_budget.h"
 #include "tagwire/common/lru_cache.h"
 #include "tagwire/bus/broker.h"
 #include "tagwire/common/result.h"
@@ -95,16 +96,25 @@ class TagLookup {
 
  private:
   // Puts the reply's page into the index unless this API already put exactly
-  // it (same url and computed_at_ms: the waiters of a coalesced job, or a warm
-  // answer of the worker's cache). False when the index refused it.
-  bool index_once(const bus::JobReply& reply);
+  // it (same url and computed_at_ms: the reply a request waited for, which the
+  // broker reported first, the waiters of a coalesced job, or a warm answer of
+  // the worker's cache). A put of it whose write failed is made again with
+  // kWriteAgain (a reply that has just come in: the repeat of an answer whose
+  // commit failed), not with kLeave (a request reading the reply the broker
+  // has just handled). False when the page is not in the index.
+  enum class FailedWrite { kWriteAgain, kLeave };
+  bool index_once(const bus::JobReply& reply, FailedWrite failed);
   // Queues the reply's page in the index; a refusal at once (the write queue
-  // is full, or shutting down) is logged and counted in index_write_failures.
-  std::shared_future<Status> put_page(const bus::JobReply& reply);
+  // is full, or shutting down) is counted in index_write_failures and logged
+  // within refused_log_. Called with index_mutex_ held.
+  std::shared_future<Status> put_page(const bus::JobReply& reply, std::chrono::steady_clock::time_point now);
 
   bus::Broker& broker_;
   TagIndex& index_;
   std::mutex index_mutex_;
+  // A full write queue refuses every page until it drains: ten lines a
+  // second say so (guarded by index_mutex_).
+  LogBudget refused_log_{10, std::chrono::seconds(1)};
   // url → the last reply this API put into the index: its computed_at_ms and
   // the write's outcome. A warm answer (the worker's cache) carries the
   // computed_at_ms of the page it repeats, so when it matches and that write

@@ -89,9 +89,10 @@ class Broker {
                         std::chrono::steady_clock::time_point deadline);
 
   // Runs on the broker thread for every successful reply except duplicates,
-  // with whether any waiter was still there to receive it; the API writes late
-  // replies to its tag index from here. Must not block for long: the broker
-  // thread sends heartbeats too. Set before the first call().
+  // with whether any waiter was still there to receive it, before those
+  // waiters' call()s return; the API writes every reply to its tag index from
+  // here. Must not block for long: the broker thread sends heartbeats too. Set
+  // before the first call().
   void on_success(SuccessHandler handler);
 
   // A snapshot the broker thread publishes every turn. It counts the outcome of
