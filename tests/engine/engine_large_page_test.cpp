@@ -65,3 +65,23 @@ TEST_CASE("the analyzed body stops at the bound on a whole word", "[tagger][larg
   }
   CHECK(split_words == 0);
 }
+
+TEST_CASE("a body without whitespace near the bound is cut on a character boundary, not dropped",
+          "[tagger][large]") {
+  // Chinese and Japanese are written without spaces. The body used to be cut
+  // at the last whitespace however far back: all of it was dropped when the
+  // first 600 KB held none, all but "ab" when that was the only word before.
+  for (const std::string lead : {"", "x", "ab\n"}) {  // each byte offset of a 3-byte character at the bound
+    INFO("lead: " << lead);
+    Article article;
+    article.title = "Notes";
+    article.body = lead;
+    while (article.body.size() < kMaxAnalyzedBodyBytes + 10'000) article.body += "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x80\x82";  // 日本語。
+    const Analysis a = analyze_text(article, *shared_lexicon());
+    REQUIRE(a.zones.back() == Zone::kBody);
+    const Token& last = a.tokens.back();
+    CHECK(last.offset + last.text.size() <= kMaxAnalyzedBodyBytes);
+    CHECK(last.offset + last.text.size() > kMaxAnalyzedBodyBytes - 4);
+    CHECK(article.body.compare(last.offset, last.text.size(), last.text) == 0);  // whole characters only
+  }
+}

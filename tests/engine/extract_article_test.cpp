@@ -164,6 +164,14 @@ TEST_CASE("a page wrapped in one form still has a body", "[extract]") {
   CHECK(a.body.find("Forms is described") == 0);
 }
 
+TEST_CASE("a form wrapping the page is kept whatever scripts sit beside it, but two forms are not", "[extract]") {
+  std::string scripts;
+  for (int i = 0; i < 1'000; ++i) scripts += "<script></script><style></style>";
+  CHECK(extract("<body>" + scripts + "<form>" + prose("Forms") + "</form>" + scripts + "</body>")
+            .body.find("Forms is described") == 0);
+  CHECK(extract("<body><form>" + prose("Forms") + "</form><form>" + prose("More") + "</form></body>").body.empty());
+}
+
 TEST_CASE("a title or description past its bound is cut on a character boundary", "[extract]") {
   std::string title;
   while (title.size() < 100'000) title += "caf\xC3\xA9 ";  // "café ": a two-byte letter crosses many cut points

@@ -95,3 +95,30 @@ TEST_CASE("a declared tag longer than kMaxTagBytes is dropped", "[extract]") {
   CHECK(tags_of("<head><meta name='keywords' content='" + longest + "b, short, " + longest + "'></head>") ==
         Tags{"short", longest});
 }
+
+TEST_CASE("a tag link holding more markup than any tag's text is not read", "[extract]") {
+  // The bound on what one link costs: 40,000 nested /tag/ links each read
+  // their whole subtree, quadratic (34 s for 920 KB).
+  std::string filler;
+  for (int i = 0; i < 100; ++i) filler += "<b></b>";
+  CHECK(tags_of("<p><a href='/tag/a'>Kept<b></b></a><a href='/tag/b'>" + filler + "Busy</a></p>") ==
+        Tags{"kept"});
+  CHECK(tags_of("<p><a rel='tag' href='/t/c'>" + std::string(2000, ' ') + "Spacious</a></p>").empty());
+}
+
+TEST_CASE("a slug that decodes to bytes that are not UTF-8 gives a UTF-8 tag without control characters",
+          "[extract]") {
+  // %E9 is é in Latin-1, not UTF-8; %00, %01, %7F and %C2%85 (NEL) are
+  // control characters; %09 (tab) is whitespace.
+  CHECK(tags_of("<a rel='tag' href='/tag/caf%E9%00x'></a>"
+                "<a href='/tags/a%01b%7Fc%C2%85d'> </a>"
+                "<a href='/tag/tab%09bed'></a>") ==
+        Tags{"caf\xEF\xBF\xBDx", "abcd", "tab bed"});
+}
+
+TEST_CASE("declared tags from text and meta keep no control characters", "[extract]") {
+  // libxml2 drops C0 controls itself but keeps DEL and the C1 controls.
+  CHECK(tags_of("<head><meta name='keywords' content='one&#x85;two, three\xC2\x9F" "four'></head>"
+                "<p><a href='/tag/x'>five&#127;six</a></p>") ==
+        Tags{"onetwo", "threefour", "fivesix"});
+}

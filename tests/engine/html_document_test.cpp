@@ -210,7 +210,38 @@ TEST_CASE("multi-byte charsets that keep ASCII are still obeyed", "[html]") {
   CHECK(body_of("<p>\xC8\xD5\xB1\xBE</p>", "text/html; charset=gbk") == "\xE6\x97\xA5\xE6\x9C\xAC");
 }
 
-TEST_CASE("other charsets are decoded by the parser as declared", "[html]") {
+TEST_CASE("a byte a legacy charset cannot decode becomes U+FFFD and the text after it is kept", "[html]") {
+  // 0xFF is no character in Shift_JIS; libxml2's own converter stopped the
+  // whole parse at it and every later byte of the page was lost.
+  const std::string page = "<p>\x93\xFA\x96\x7B</p><p>bad \xFF byte</p><p>\x93\xFA\x96\x7B after</p>";
+  HtmlDocument doc = HtmlDocument::parse(page, "text/html; charset=shift_jis");
+  CHECK(doc.charset() == "shift_jis");
+  CHECK(extract_article(doc).body ==
+        "\xE6\x97\xA5\xE6\x9C\xAC\nbad \xEF\xBF\xBD byte\n\xE6\x97\xA5\xE6\x9C\xAC after");
+}
+
+TEST_CASE("a label of the Encoding Standard iconv does not know decodes too, bad bytes as U+FFFD", "[html]") {
+  // ks_c_5601-1987, what Korean pages often declare, is not a glibc iconv
+  // name. "한국" in it, then a lead byte without its trail byte.
+  const std::string page = "<head><meta charset='ks_c_5601-1987'></head><p>\xC7\xD1\xB1\xB9 \xC7 after</p>";
+  HtmlDocument doc = HtmlDocument::parse(page, "text/html");
+  CHECK(doc.charset() == "ks_c_5601-1987");
+  CHECK(extract_article(doc).body == "\xED\x95\x9C\xEA\xB5\xAD \xEF\xBF\xBD after");
+}
+
+TEST_CASE("an unpaired surrogate in UTF-16 becomes one U+FFFD and the text after it stays aligned", "[html]") {
+  for (const bool little_endian : {true, false}) {
+    INFO(little_endian);
+    const std::string lone_surrogate = little_endian ? std::string("\x00\xD8", 2) : std::string("\xD8\x00", 2);
+    const std::string page = ascii_as_utf16("<p>before ", little_endian) + lone_surrogate +
+                             ascii_as_utf16(" after</p>", little_endian);
+    HtmlDocument doc = HtmlDocument::parse(page, little_endian ? "text/html; charset=utf-16le"
+                                                               : "text/html; charset=utf-16be");
+    CHECK(extract_article(doc).body == "before \xEF\xBF\xBD after");
+  }
+}
+
+TEST_CASE("other charsets are decoded as declared", "[html]") {
   // 0xA4 is the euro sign in ISO-8859-15 and a currency sign in Latin-1.
   HtmlDocument doc = HtmlDocument::parse("<p>5 \xA4</p>", "text/html; charset=ISO-8859-15");
   CHECK(doc.charset() == "iso-8859-15");

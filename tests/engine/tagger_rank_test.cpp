@@ -315,7 +315,7 @@ TEST_CASE("a phrase and its sub-phrase are not both returned", "[rank]") {
   CHECK(rank_of(tags, "sourdough") == tags.size());  // only ever seen inside "sourdough starter"
 }
 
-TEST_CASE("tags are lowercase, unique, inferred, scored in (0, 1] best first", "[rank]") {
+TEST_CASE("tags are lowercase, unique, inferred, scored above 0 and at most 1, best first", "[rank]") {
   const auto tags = rank_article(sourdough(), 5);
   REQUIRE(tags.size() == 5);
   CHECK(tags.front().score == 1.0);

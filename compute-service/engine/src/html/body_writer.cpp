@@ -31,7 +31,7 @@ class BodyWriter {
     const std::uint32_t flags = element_flags(node);
     // Every element gets a frame because leave() comes for skipped ones too.
     Frame frame{flags, sink_.mark(), 0, 0, false};
-    if (is_boilerplate(node, flags, attribute_signals(read_attributes(node)))) {
+    if (is_boilerplate(node, flags, attribute_signals(read_attributes(node)), whole_body_forms_)) {
       frame.skipped = true;
       frames_.push_back(frame);
       return false;
@@ -96,6 +96,7 @@ class BodyWriter {
   }
 
   TextSink sink_;
+  WholeBodyForms whole_body_forms_;
   std::vector<Frame> frames_;
   int pre_depth_ = 0, link_depth_ = 0;
 };

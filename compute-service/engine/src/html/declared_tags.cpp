@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "html/ascii.h"
+#include "html/charset_sniffer.h"
 #include "tagwire/engine/extractor.h"
 
 namespace tagwire::engine::html {
@@ -38,6 +39,28 @@ void for_each_segment(std::string_view path, Fn fn) {
     if (!segment.empty() && fn(segment)) return;
     i = end + 1;
   }
+}
+
+// `raw` as valid UTF-8 without control characters, as article.h promises:
+// a decoded slug is any bytes ("caf%E9%00x" from a Latin-1 URL is "caf\xE9"
+// then a NUL), and a NUL or a stray byte in a tag breaks every reader
+// downstream. Ill-formed sequences become U+FFFD; C0 controls (whitespace
+// aside: normalize_tag reads it as a space), DEL and C1 controls are dropped.
+std::string printable_utf8(std::string_view raw) {
+  const std::string text = is_valid_utf8(raw) ? std::string(raw) : repair_utf8(raw);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte < 0x20 && !is_space(text[i])) || byte == 0x7F) continue;
+    // Valid UTF-8, so 0xC2 is followed by 0x80..0xBF; 0x80..0x9F is a C1 control.
+    if (byte == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+      ++i;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
 }
 
 int hex_value(char c) {
@@ -100,11 +123,13 @@ std::string decode_slug(std::string_view slug) {
   return out;
 }
 
+bool DeclaredTags::full() const { return tags_.size() >= kMaxDeclaredTags; }
+
 void DeclaredTags::add(std::string_view raw) {
-  if (tags_.size() >= kMaxDeclaredTags) return;
+  if (full()) return;
   raw = trim(raw);
   while (!raw.empty() && raw.front() == '#') raw.remove_prefix(1);  // "#javascript" hashtags
-  std::string tag = normalize_tag(raw);
+  std::string tag = normalize_tag(printable_utf8(raw));
   if (tag.empty() || tag.size() > kMaxTagBytes) return;
   if (std::find(tags_.begin(), tags_.end(), tag) != tags_.end()) return;
   tags_.push_back(std::move(tag));
@@ -112,7 +137,7 @@ void DeclaredTags::add(std::string_view raw) {
 
 void DeclaredTags::add_list(std::string_view comma_separated) {
   std::size_t i = 0;
-  while (i <= comma_separated.size() && tags_.size() < kMaxDeclaredTags) {
+  while (i <= comma_separated.size() && !full()) {
     std::size_t end = comma_separated.find(',', i);
     if (end == std::string_view::npos) end = comma_separated.size();
     add(comma_separated.substr(i, end - i));

@@ -120,6 +120,18 @@ bool has_word_part(std::string_view s, const WordSet<N>& words) {
   return false;
 }
 
+// The one element child of `body` that can hold content (kNoChildren ones
+// such as scripts and styles aside), or null if there is none or several.
+const xmlNode* sole_content_child(const xmlNode* body) {
+  const xmlNode* sole = nullptr;
+  for (const xmlNode* child = body->children; child != nullptr; child = child->next) {
+    if (child->type != XML_ELEMENT_NODE || (element_flags(child) & kNoChildren)) continue;
+    if (sole != nullptr) return nullptr;
+    sole = child;
+  }
+  return sole;
+}
+
 }  // namespace
 
 std::uint32_t element_flags(const xmlNode* element) {
@@ -213,19 +225,17 @@ AttributeSignals attribute_signals(const ElementAttributes& attrs) {
   return signals;
 }
 
-// A form that is the body's only content element (scripts aside): the
-// page-wide form some frameworks wrap every page in.
-bool wraps_whole_body(const xmlNode* form) {
-  if (form->parent == nullptr || view(form->parent->name) != "body") return false;
-  for (const xmlNode* sibling = form->parent->children; sibling != nullptr; sibling = sibling->next) {
-    if (sibling == form || sibling->type != XML_ELEMENT_NODE) continue;
-    if ((element_flags(sibling) & kNoChildren) == 0) return false;
-  }
-  return true;
+bool WholeBodyForms::contains(const xmlNode* form) {
+  const xmlNode* parent = form->parent;
+  if (parent == nullptr || parent->type != XML_ELEMENT_NODE || view(parent->name) != "body") return false;
+  auto [it, inserted] = sole_content_.try_emplace(parent, nullptr);
+  if (inserted) it->second = sole_content_child(parent);
+  return it->second == form;
 }
 
-bool is_boilerplate(const xmlNode* element, std::uint32_t flags, const AttributeSignals& signals) {
-  if ((flags & kDropped) && !((flags & kForm) && wraps_whole_body(element))) return true;
+bool is_boilerplate(const xmlNode* element, std::uint32_t flags, const AttributeSignals& signals,
+                    WholeBodyForms& whole_body_forms) {
+  if ((flags & kDropped) && !((flags & kForm) && whole_body_forms.contains(element))) return true;
   if (signals.hidden || signals.boilerplate_role) return true;
   // The page itself and its declared main block are never a comment thread,
   // whatever words a theme puts in their classes.

@@ -1,13 +1,14 @@
 // What an HTML element means to the extractor: its kind by tag name, and the
 // attribute rules (hidden, landmark roles, comment threads) that make any
 // element boilerplate. Generic HTML semantics only, never one site's classes.
-// Pure functions; thread-safe.
+// Pure functions, thread-safe, but for WholeBodyForms (one per walk).
 #pragma once
 
 #include <libxml/tree.h>
 
 #include <cstdint>
 #include <string_view>
+#include <unordered_map>
 
 namespace tagwire::engine::html {
 
@@ -64,10 +65,28 @@ struct AttributeSignals {
 };
 AttributeSignals attribute_signals(const ElementAttributes& attrs);
 
+// The forms that wrap a whole <body> (its only content element, scripts
+// aside): some frameworks put every page inside one, so such a form is not
+// boilerplate. Each body's children are scanned once, the first time a form
+// in it is asked about, and the answer kept: scanning them for every form
+// made a body of 20,000 scripts and 20,000 forms cost 6.8 s, quadratic
+// (tests/engine/hostile_input_test.cpp has the shape).
+// One per walk over a document; not thread-safe; pointers into the document.
+class WholeBodyForms {
+ public:
+  bool contains(const xmlNode* form);
+
+ private:
+  // Per <body> met so far: its only content element, or null if it has none
+  // or several.
+  std::unordered_map<const xmlNode*, const xmlNode*> sole_content_;
+};
+
 // The whole boilerplate rule for one element (name, hidden, role, comment
-// thread). A form wrapping the whole body is not boilerplate: some
-// frameworks put every page inside one.
-bool is_boilerplate(const xmlNode* element, std::uint32_t flags, const AttributeSignals& signals);
+// thread); a form that wraps the whole body (`whole_body_forms`) is not
+// boilerplate.
+bool is_boilerplate(const xmlNode* element, std::uint32_t flags, const AttributeSignals& signals,
+                    WholeBodyForms& whole_body_forms);
 
 // Class/id weight for the text-density scorer: +25 for words like
 // "article", "content", "post"; -25 for "sidebar", "footer", "share"...

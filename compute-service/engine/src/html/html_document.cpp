@@ -1,16 +1,18 @@
-// HtmlDocument::parse: charset choice, then libxml2's recovering HTML parser.
+// HtmlDocument::parse: charset choice, decoding to UTF-8, then libxml2's recovering HTML parser.
 #include "tagwire/engine/html_document.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
-#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
 #include <climits>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
+#include "html/charset_decoder.h"
 #include "html/charset_sniffer.h"
 #include "html/windows_1252.h"
 
@@ -46,31 +48,30 @@ void silence_libxml_messages() { xmlSetGenericErrorFunc(nullptr, ignore_libxml_m
 // decoders may read them as a yen sign and an overline.
 constexpr std::string_view kAsciiProbe = "<meta charset=\"a+b-c\"> AZaz09 &#;:/=?!'()[]{}";
 
-// Whether `handler` decodes kAsciiProbe to the same bytes.
-bool reads_ascii_as_itself(xmlCharEncodingHandlerPtr handler) {
-  xmlBufferPtr in = xmlBufferCreate();
-  xmlBufferPtr out = xmlBufferCreate();
-  bool same = false;
-  if (in != nullptr && out != nullptr &&
-      xmlBufferAdd(in, reinterpret_cast<const xmlChar*>(kAsciiProbe.data()), static_cast<int>(kAsciiProbe.size())) == 0 &&
-      xmlCharEncInFunc(handler, out, in) >= 0) {
-    same = std::string_view(reinterpret_cast<const char*>(xmlBufferContent(out)),
-                            static_cast<std::size_t>(xmlBufferLength(out))) == kAsciiProbe;
-  }
-  xmlBufferFree(in);
-  xmlBufferFree(out);
-  return same;
-}
-
-// html::DecoderKnows for libxml2. utf-8 and windows-1252 are decoded before
-// libxml2 sees the bytes (parse()).
+// html::DecoderKnows: utf-8 and windows-1252 are ours; any other label is
+// usable when html::decode_to_utf8 has it and, UTF-16 aside, it reads
+// kAsciiProbe as itself.
 bool decodable(const std::string& charset) {
   if (charset == "utf-8" || charset == "windows-1252") return true;
-  xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(charset.c_str());
-  if (handler == nullptr) return false;
-  const bool usable = html::is_utf16_label(charset) || reads_ascii_as_itself(handler);
-  xmlCharEncCloseFunc(handler);
-  return usable;
+  const std::optional<std::string> probe = html::decode_to_utf8(kAsciiProbe, charset);
+  return probe.has_value() && (html::is_utf16_label(charset) || *probe == kAsciiProbe);
+}
+
+// The page as UTF-8, written to `storage` unless the bytes already are
+// UTF-8. libxml2 is only ever given UTF-8: its own converters stop the whole
+// parse at the first byte they cannot convert.
+std::string_view to_utf8(std::string_view input, const std::string& charset, std::string& storage) {
+  if (charset == "utf-8" && html::is_valid_utf8(input)) return input;
+  if (charset == "utf-8") {
+    storage = html::repair_utf8(input);
+  } else if (charset == "windows-1252") {
+    storage = html::windows_1252_to_utf8(input);
+  } else {
+    // choose_charset only gives labels decodable() accepted, so a decoder has it.
+    std::optional<std::string> decoded = html::decode_to_utf8(input, charset);
+    storage = decoded ? std::move(*decoded) : html::repair_utf8(input);
+  }
+  return storage;
 }
 
 }  // namespace
@@ -84,25 +85,13 @@ HtmlDocument HtmlDocument::parse(std::string_view bytes, std::string_view conten
   init_libxml_once();
   silence_libxml_messages();
   html::CharsetChoice choice = html::choose_charset(bytes, content_type, decodable);
-  std::string_view input = bytes.substr(choice.bom_length);
-
-  // The parser is always fed UTF-8 when we can produce it ourselves.
   std::string decoded;
-  const char* parser_encoding = choice.charset.c_str();
-  if (choice.charset == "windows-1252") {
-    decoded = html::windows_1252_to_utf8(input);
-    input = decoded;
-    parser_encoding = "utf-8";
-  } else if (choice.charset == "utf-8" && !html::is_valid_utf8(input)) {
-    decoded = html::repair_utf8(input);
-    input = decoded;
-  }
+  std::string_view input = to_utf8(bytes.substr(choice.bom_length), choice.charset, decoded);
   if (input.size() > static_cast<std::size_t>(INT_MAX)) input = input.substr(0, INT_MAX);
 
   xmlDoc* doc = nullptr;
   if (!input.empty())
-    doc = htmlReadMemory(input.data(), static_cast<int>(input.size()), nullptr,
-                         parser_encoding, kParseOptions);
+    doc = htmlReadMemory(input.data(), static_cast<int>(input.size()), nullptr, "utf-8", kParseOptions);
   if (doc == nullptr) doc = htmlNewDocNoDtD(nullptr, nullptr);  // empty or unparseable: empty page
   return HtmlDocument(std::unique_ptr<_xmlDoc, FreeDoc>(doc), std::move(choice.charset));
 }

@@ -7,6 +7,8 @@
 #include "html/page_survey.h"
 
 #include <algorithm>
+#include <cstring>
+#include <optional>
 #include <unordered_map>
 
 #include "html/ascii.h"
@@ -14,6 +16,7 @@
 #include "html/element_rules.h"
 #include "html/text_sink.h"
 #include "html/tree_walk.h"
+#include "tagwire/common/tag_text.h"
 
 namespace tagwire::engine::html {
 namespace {
@@ -24,8 +27,7 @@ std::string_view view(const xmlChar* s) {
   return s == nullptr ? std::string_view() : std::string_view(reinterpret_cast<const char*>(s));
 }
 
-// Collapsed text of a subtree; only for the few small elements that need it
-// (title, tag links).
+// Collapsed text of a subtree: for the title, read once per page.
 std::string text_of(const xmlNode* element) {
   struct Collector {
     TextSink sink;
@@ -38,6 +40,46 @@ std::string text_of(const xmlNode* element) {
   std::string out;
   Collector collector{TextSink(out)};
   walk_descendants(element, collector);
+  return out;
+}
+
+// A tag link's text is a word or two in a few elements. Reading no more of
+// a link than this keeps each link's cost constant however much markup it
+// holds: reading every link's whole subtree made 40,000 nested
+// <a href="/tag/x"><span> (920 KB) cost 34 s, quadratic in the nesting
+// (Release build; 0.07 s with the bound).
+constexpr std::size_t kMaxTagLinkNodes = 64;
+constexpr std::size_t kMaxTagLinkTextBytes = 4 * kMaxTagBytes;  // as written, before collapsing
+
+// The collapsed text of a tag link, or nullopt when the link holds more than
+// kMaxTagLinkNodes nodes or kMaxTagLinkTextBytes bytes of text: such a link
+// is not a tag (at that length its text would almost always be over
+// kMaxTagBytes too), and its slug does not stand in for a text it has.
+std::optional<std::string> tag_link_text(const xmlNode* link) {
+  struct Collector {
+    TextSink sink;
+    std::size_t nodes = 0, text_bytes = 0;
+    bool over = false;
+    bool enter(const xmlNode* n) {
+      over = ++nodes > kMaxTagLinkNodes;
+      if (over) return false;
+      if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        // strnlen: a megabyte of text costs no more than the bound to reject.
+        const char* content = reinterpret_cast<const char*>(n->content);
+        std::size_t length = content == nullptr ? 0 : strnlen(content, kMaxTagLinkTextBytes + 1);
+        text_bytes += length;
+        over = text_bytes > kMaxTagLinkTextBytes;
+        if (!over) sink.text(std::string_view(content == nullptr ? "" : content, length));
+      }
+      return n->type == XML_ELEMENT_NODE;
+    }
+    void leave(const xmlNode*) {}
+    bool done() const { return over; }
+  };
+  std::string out;
+  Collector collector{TextSink(out)};
+  walk_descendants(link, collector);
+  if (collector.over) return std::nullopt;
   return out;
 }
 
@@ -65,7 +107,7 @@ class Surveyor {
     const std::uint32_t flags = element_flags(node);
     const ElementAttributes attrs = read_attributes(node);
     const AttributeSignals signals = attribute_signals(attrs);
-    const bool boilerplate = is_boilerplate(node, flags, signals);
+    const bool boilerplate = is_boilerplate(node, flags, signals, whole_body_forms_);
     const bool semantic = (flags & kSemanticMain) || signals.main_role;
     // Tags are not read from navigation, sidebars, comments, hidden parts,
     // or a page-level header/footer (one outside any article).
@@ -173,13 +215,17 @@ class Surveyor {
     if (field.empty()) TextSink(field).text(content);
   }
 
+  // Once the declared tags are full no link is read at all: a page of
+  // thousands of tag links costs what one with thirty does.
   void read_tag_link(const xmlNode* node, const ElementAttributes& attrs) {
+    if (tags_.full()) return;
     std::string_view slug = tag_slug_of_url(attrs.href);
     const bool rel_tag = rel_has_tag(attrs.rel);
     if (slug.empty() && !rel_tag) return;
-    std::string text = text_of(node);
-    if (!text.empty()) {
-      tags_.add(text);
+    std::optional<std::string> text = tag_link_text(node);
+    if (!text) return;
+    if (!text->empty()) {
+      tags_.add(*text);
     } else {
       // rel=tag names the tag by the URL's last segment (the microformat rule).
       tags_.add(decode_slug(slug.empty() ? last_path_segment(attrs.href) : slug));
@@ -209,6 +255,7 @@ class Surveyor {
   std::vector<Frame> frames_;
   std::unordered_map<const xmlNode*, ContentCandidate> candidates_;
   DeclaredTags tags_;
+  WholeBodyForms whole_body_forms_;
   int dropped_depth_ = 0, tag_block_depth_ = 0, semantic_depth_ = 0, link_depth_ = 0;
 };
 

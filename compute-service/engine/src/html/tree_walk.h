@@ -3,7 +3,8 @@
 //
 // The visitor is called enter(node) -> bool on the way down (false skips the
 // node's children) and leave(node) on the way up, for every descendant of
-// `root` (not for root itself).
+// `root` (not for root itself). A visitor that has a done() -> bool ends the
+// walk as soon as done() is true after an enter(); no leave() follows.
 #pragma once
 
 #include <libxml/tree.h>
@@ -15,7 +16,11 @@ void walk_descendants(const xmlNode* root, Visitor& visitor) {
   if (root == nullptr) return;
   const xmlNode* node = root->children;
   while (node != nullptr) {
-    if (visitor.enter(node) && node->children != nullptr) {
+    const bool descend = visitor.enter(node);
+    if constexpr (requires { visitor.done(); }) {
+      if (visitor.done()) return;
+    }
+    if (descend && node->children != nullptr) {
       node = node->children;
       continue;
     }

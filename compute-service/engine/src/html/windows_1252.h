@@ -1,7 +1,7 @@
-// windows-1252 to UTF-8, done here rather than by libxml2's converter: the
-// ICU converter libxml2 uses stops the whole parse at the five bytes
-// windows-1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D), where browsers
-// decode them as the C1 controls of the same value. Pure; thread-safe.
+// windows-1252 to UTF-8, by its own table rather than a converter: iconv
+// rejects the five bytes windows-1252 leaves undefined (0x81 0x8D
+// 0x8F 0x90 0x9D), where browsers decode them as the C1 controls of the same
+// value (other charsets: charset_decoder.h). Pure; thread-safe.
 #pragma once
 
 #include <string>

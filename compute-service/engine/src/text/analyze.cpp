@@ -88,13 +88,32 @@ void append_zone(Analysis& a, std::string_view text, Zone zone) {
   a.zones.resize(a.tokens.size(), zone);
 }
 
-// The body up to kMaxAnalyzedBodyBytes, cut after the last whitespace byte
-// within the bound so that no word (nor UTF-8 sequence) is split.
+// How far before the bound whitespace is looked for. Far longer than any
+// word; text written without spaces (Chinese, Japanese) may have none for a
+// whole block, and cutting at a space far back would drop most of the
+// bound, or all of it: the body came out empty when the first 600 KB held
+// no whitespace at all.
+constexpr size_t kWordCutWindow = 1024;
+
+// The longest prefix of `text` of at most `max_bytes` that does not end
+// inside a UTF-8 sequence.
+std::string_view whole_characters(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t cut = max_bytes;
+  // A sequence is at most 4 bytes: back over at most 3 continuation bytes.
+  for (int k = 0; k < 3 && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80; ++k) --cut;
+  return text.substr(0, cut);
+}
+
+// The body up to kMaxAnalyzedBodyBytes (see tagger.h): cut at the last
+// whitespace within the bound so that no word is split, or on a character
+// boundary when the last kWordCutWindow bytes before the bound hold none.
 std::string_view analyzed_body(std::string_view body) {
   if (body.size() <= kMaxAnalyzedBodyBytes) return body;
-  std::string_view head = body.substr(0, kMaxAnalyzedBodyBytes);
-  const size_t space = head.find_last_of(" \t\n\r");
-  return space == std::string_view::npos ? std::string_view() : head.substr(0, space);
+  const std::string_view head = whole_characters(body, kMaxAnalyzedBodyBytes);
+  const size_t window_start = head.size() - std::min(head.size(), kWordCutWindow);
+  const size_t space = head.substr(window_start).find_last_of(" \t\n\r");
+  return space == std::string_view::npos ? head : head.substr(0, window_start + space);
 }
 
 bool is_sentence_end(const Token& t) {

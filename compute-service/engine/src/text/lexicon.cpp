@@ -5,7 +5,9 @@
 #include "tagwire/engine/lexicon.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 namespace tagwire::engine {
 namespace {
@@ -13,7 +15,8 @@ namespace {
 Result<std::string> read_file(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) {
-    return Error::make(ErrorKind::kNotFound, "cannot open WordNet file " + path);
+    return Error::make(ErrorKind::kNotFound, "cannot open WordNet file " + path + ": " + std::strerror(errno) +
+                                                 " (is the wordnet-base package installed?)");
   }
   std::string bytes;
   if (std::fseek(f, 0, SEEK_END) == 0) {
@@ -24,9 +27,10 @@ Result<std::string> read_file(const std::string& path) {
   const size_t got = std::fread(bytes.data(), 1, bytes.size(), f);
   bytes.resize(got);
   const bool failed = std::ferror(f) != 0;
+  const int error = errno;
   std::fclose(f);
   if (failed) {
-    return Error::make(ErrorKind::kNotFound, "cannot read WordNet file " + path);
+    return Error::make(ErrorKind::kNotFound, "cannot read WordNet file " + path + ": " + std::strerror(error));
   }
   return bytes;
 }

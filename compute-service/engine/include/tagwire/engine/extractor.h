@@ -35,7 +35,10 @@ inline constexpr std::size_t kMaxDeclaredTags = 30;
 // /tag/ or /tags/ path segment (outside navigation, sidebars, comment threads
 // and page-level headers/footers), <meta name="keywords">, <meta
 // property="article:tag">; normalized with normalize_tag, unique, page order,
-// the first kMaxDeclaredTags of at most kMaxTagBytes each.
+// the first kMaxDeclaredTags of at most kMaxTagBytes each, valid UTF-8 without
+// control characters (a slug's bytes that are not UTF-8 become U+FFFD). A tag
+// link holding far more than a tag's text (over 64 nodes, or 800 bytes of
+// text as written) names no tag, so that each link costs a bounded time.
 Article extract_article(const HtmlDocument& doc);
 
 // The one spelling of a tag, shared with the API (common/tag_text.h):

@@ -9,15 +9,19 @@
 // UTF-8 if the bytes are valid UTF-8, else windows-1252. Latin-1 labels are
 // read as windows-1252, as browsers do; as the HTML standard asks, a meta
 // naming UTF-16 means UTF-8 (the meta was found by reading the bytes as ASCII)
-// and one naming x-user-defined means windows-1252. A label in the header or a
-// meta is ignored, as if it were absent, when no decoder has it or when it
+// and one naming x-user-defined means windows-1252. Labels other than UTF-8
+// and windows-1252 are decoded by glibc's iconv (as libxml2 would; the labels
+// of the WHATWG Encoding Standard iconv lacks, such as "ks_c_5601-1987", by
+// the encoding the Standard gives them). A label in the header or a meta is
+// ignored, as if it were absent, when no decoder has it, when the decoder does
+// not read printable ASCII as itself (UTF-7, EBCDIC code pages), or when it
 // names UTF-32 or UCS-4 ("utf-32", "utf-32be", "ucs-4", ...), which the WHATWG
-// Encoding Standard lacks though libxml2 decodes them; other labels outside
-// the Standard that libxml2 knows (UTF-7, EBCDIC code pages) are still
-// obeyed. The chosen encoding
-// is handed to libxml2 explicitly and the page's own hints are ignored by the
-// parser, so the order above is the only rule. Bytes that are invalid in a
-// declared UTF-8 page become U+FFFD.
+// Encoding Standard lacks. The page is decoded to UTF-8 before libxml2 parses
+// it and the page's own hints are ignored by the parser, so the order above
+// is the only rule. Bytes that are ill-formed or unmappable in the chosen
+// charset become U+FFFD (one per bad byte, or per bad code unit in UTF-16)
+// and the text after them is kept; windows-1252 has no such bytes (its five
+// undefined ones decode as the C1 controls of the same value).
 //
 // The document owns its libxml2 tree and frees it on destruction. It is
 // movable, not copyable. A const document may be read from several threads at

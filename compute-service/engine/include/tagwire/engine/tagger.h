@@ -70,8 +70,11 @@ constexpr uint32_t kMaxPhraseWords = 4;
 
 // The most body text the tagger analyzes: a deliberate bound, so that the
 // time and memory a page costs stay bounded whatever its size. A longer body
-// is tagged from its beginning (cut at the last whitespace within the bound);
-// 600 KB is about 100,000 English words, far longer than any article.
+// is tagged from its beginning, cut at the last whitespace within the bound
+// so that no word is split; where the last kilobyte before the bound holds
+// no whitespace (Chinese or Japanese text, written without spaces), it is
+// cut at the last whole UTF-8 character instead. 600 KB is about 100,000
+// English words, far longer than any article.
 constexpr size_t kMaxAnalyzedBodyBytes = 600 * 1000;
 
 // The "tag" stage. Analyzes the title, the description and the body's first
