@@ -21,9 +21,11 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cerrno>
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -33,6 +35,7 @@
 #include <vector>
 
 #include "tagwire/common/flags.h"
+#include "tagwire/common/result.h"
 #include "tagwire/engine/extractor.h"
 #include "tagwire/engine/html_document.h"
 #include "tagwire/engine/lexicon.h"
@@ -100,7 +103,28 @@ struct Totals {
   uint64_t parser_checksum = 0;
 };
 
-std::vector<Page> load_pages(const std::filesystem::path& dir) {
+// "cannot read PATH: <the system's reason>", from errno as the failed call left it.
+std::string cannot_read(const std::filesystem::path& path, int error) {
+  return "cannot read " + path.string() + ": " + (error != 0 ? std::strerror(error) : "unknown error");
+}
+
+// The file's bytes, or why they could not be read. A failed open only sets
+// failbit, and reading from such a stream yields nothing without setting
+// badbit, so the open is checked on its own: otherwise an unreadable page
+// would be benchmarked as an empty one.
+tagwire::Result<Page> read_page(const std::filesystem::path& path) {
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return tagwire::Error::make(tagwire::ErrorKind::kNotFound, cannot_read(path, errno));
+  Page page{path.filename().string(), std::string(std::istreambuf_iterator<char>(in), {})};
+  if (in.bad()) return tagwire::Error::make(tagwire::ErrorKind::kInternal, cannot_read(path, errno));
+  return page;
+}
+
+// Every *.html page of `dir`, sorted by name; the first page that cannot be
+// read fails the whole load, since a benchmark over fewer pages than asked
+// measures something else.
+tagwire::Result<std::vector<Page>> load_pages(const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> paths;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.is_regular_file() && entry.path().extension() == ".html") paths.push_back(entry.path());
@@ -108,10 +132,9 @@ std::vector<Page> load_pages(const std::filesystem::path& dir) {
   std::sort(paths.begin(), paths.end());
   std::vector<Page> pages;
   for (const auto& path : paths) {
-    std::ifstream in(path, std::ios::binary);
-    Page page{path.filename().string(), std::string(std::istreambuf_iterator<char>(in), {})};
-    if (in.bad()) continue;
-    pages.push_back(std::move(page));
+    auto page = read_page(path);
+    if (!page) return page.error();
+    pages.push_back(std::move(page).value());
   }
   return pages;
 }
@@ -279,7 +302,12 @@ int main(int argc, char** argv) {
     std::cerr << "tagwire-bench-engine: " << dir.string() << " is not a directory\n";
     return 1;
   }
-  const std::vector<Page> pages = load_pages(dir);
+  auto loaded = load_pages(dir);
+  if (!loaded) {
+    std::cerr << "tagwire-bench-engine: " << loaded.error().message << "\n";
+    return 1;
+  }
+  const std::vector<Page> pages = std::move(loaded).value();
   if (pages.empty()) {
     std::cerr << "tagwire-bench-engine: no *.html pages in " << dir.string() << "\n";
     return 1;

@@ -7,12 +7,20 @@
 //       its features and raw (unnormalized) score, and "kept" when returned.
 //   tagwire-tag [--explain] [--limit N] --jsonl FILE.jsonl
 //       reads {"id","title","text"} lines, prints {"id","keyphrases":[...]} lines;
-//       --explain adds each line's "candidates" as above.
+//       --explain adds each line's "candidates" as above. A line that is not a
+//       JSON object is reported on stderr and skipped; the others are still
+//       printed, and the tool then says how many were skipped and exits 1, so
+//       a script scoring the output cannot miss that documents are absent.
+//
+// Exit codes: 0 done, 1 an input could not be read (the message says why) or
+// lines were skipped, 2 bad usage.
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -20,6 +28,7 @@
 #include <string>
 
 #include "tagwire/common/flags.h"
+#include "tagwire/common/result.h"
 #include "tagwire/engine/engine.h"
 
 namespace {
@@ -32,15 +41,35 @@ struct TagConfig {
   std::string jsonl;
 };
 
-bool read_input(const std::string& path, std::string& bytes) {
-  if (path == "-") {
-    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return !std::cin.bad();
-  }
+// "cannot read PATH: <the system's reason>", from errno as the failed call left it.
+std::string cannot_read(const std::string& path, int error) {
+  return "cannot read " + path + ": " + (error != 0 ? std::strerror(error) : "unknown error");
+}
+
+// Opens `path` for reading, or says why it cannot be (errno is the only
+// witness of the cause, so it is read right after the open).
+tagwire::Result<std::ifstream> open_input(const std::string& path) {
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return !in.bad();
+  if (!in) return tagwire::Error::make(tagwire::ErrorKind::kNotFound, cannot_read(path, errno));
+  return in;
+}
+
+// The whole of `path`, or of stdin for "-".
+tagwire::Result<std::string> read_input(const std::string& path) {
+  std::string bytes;
+  if (path == "-") {
+    errno = 0;
+    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    if (std::cin.bad()) return tagwire::Error::make(tagwire::ErrorKind::kInternal, cannot_read("stdin", errno));
+    return bytes;
+  }
+  auto in = open_input(path);
+  if (!in) return in.error();
+  errno = 0;
+  bytes.assign(std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>());
+  if (in->bad()) return tagwire::Error::make(tagwire::ErrorKind::kInternal, cannot_read(path, errno));
+  return bytes;
 }
 
 void write_candidates(rapidjson::Writer<rapidjson::StringBuffer>& w, const tagwire::engine::Explanation& ex) {
@@ -82,13 +111,13 @@ void write_candidates(rapidjson::Writer<rapidjson::StringBuffer>& w, const tagwi
 }
 
 int tag_page(const Engine& engine, const TagConfig& config, const std::string& path) {
-  std::string bytes;
-  if (!read_input(path, bytes)) {
-    std::cerr << "tagwire-tag: cannot read " << path << "\n";
+  const auto bytes = read_input(path);
+  if (!bytes) {
+    std::cerr << "tagwire-tag: " << bytes.error().message << "\n";
     return 1;
   }
   tagwire::engine::Explanation explanation;
-  const auto result = engine.tag_html(bytes, "", {config.limit}, config.explain ? &explanation : nullptr);
+  const auto result = engine.tag_html(*bytes, "", {config.limit}, config.explain ? &explanation : nullptr);
   rapidjson::StringBuffer out;
   rapidjson::Writer<rapidjson::StringBuffer> w(out);
   w.StartObject();
@@ -119,44 +148,62 @@ std::string string_member(const rapidjson::Document& doc, const char* name) {
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
+// One {"id","keyphrases"} line for the document `doc`.
+std::string keyphrase_line(const Engine& engine, const TagConfig& config, const rapidjson::Document& doc) {
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> w(out);
+  w.StartObject();
+  w.Key("id");
+  auto id = doc.FindMember("id");
+  if (id != doc.MemberEnd()) {
+    id->value.Accept(w);
+  } else {
+    w.Null();
+  }
+  w.Key("keyphrases");
+  w.StartArray();
+  tagwire::engine::Explanation explanation;
+  for (const std::string& k : engine.keyphrases(string_member(doc, "title"), string_member(doc, "text"), config.limit,
+                                                config.explain ? &explanation : nullptr)) {
+    w.String(k.c_str(), static_cast<rapidjson::SizeType>(k.size()));
+  }
+  w.EndArray();
+  if (config.explain) write_candidates(w, explanation);
+  w.EndObject();
+  return std::string(out.GetString(), out.GetSize());
+}
+
 int tag_jsonl(const Engine& engine, const TagConfig& config) {
-  std::ifstream in(config.jsonl, std::ios::binary);
+  auto in = open_input(config.jsonl);
   if (!in) {
-    std::cerr << "tagwire-tag: cannot read " << config.jsonl << "\n";
+    std::cerr << "tagwire-tag: " << in.error().message << "\n";
     return 1;
   }
   std::string line;
-  size_t line_number = 0;
-  while (std::getline(in, line)) {
+  std::size_t line_number = 0;
+  std::size_t documents = 0;
+  std::size_t skipped = 0;
+  while (std::getline(*in, line)) {
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    ++documents;
     rapidjson::Document doc;
     doc.Parse(line.c_str(), line.size());
     if (doc.HasParseError() || !doc.IsObject()) {
       std::cerr << "tagwire-tag: " << config.jsonl << ":" << line_number << ": not a JSON object, skipped\n";
+      ++skipped;
       continue;
     }
-    rapidjson::StringBuffer out;
-    rapidjson::Writer<rapidjson::StringBuffer> w(out);
-    w.StartObject();
-    w.Key("id");
-    auto id = doc.FindMember("id");
-    if (id != doc.MemberEnd()) {
-      id->value.Accept(w);
-    } else {
-      w.Null();
-    }
-    w.Key("keyphrases");
-    w.StartArray();
-    tagwire::engine::Explanation explanation;
-    for (const std::string& k : engine.keyphrases(string_member(doc, "title"), string_member(doc, "text"), config.limit,
-                                                  config.explain ? &explanation : nullptr)) {
-      w.String(k.c_str(), static_cast<rapidjson::SizeType>(k.size()));
-    }
-    w.EndArray();
-    if (config.explain) write_candidates(w, explanation);
-    w.EndObject();
-    std::cout << out.GetString() << "\n";
+    std::cout << keyphrase_line(engine, config, doc) << "\n";
+  }
+  if (in->bad()) {
+    std::cerr << "tagwire-tag: " << cannot_read(config.jsonl, errno) << "\n";
+    return 1;
+  }
+  if (skipped > 0) {
+    std::cerr << "tagwire-tag: " << config.jsonl << ": " << skipped << " of " << documents
+              << " lines were not JSON objects and were skipped\n";
+    return 1;
   }
   return 0;
 }

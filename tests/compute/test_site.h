@@ -110,6 +110,22 @@ class TestSite {
     server_.Get("/untyped-text", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("plain words, no markup", "");
     });
+    // Megabytes of white space without a Content-Type, in 16 KB chunks, then
+    // (unless ?then=nothing) an HTML page: a sniffer must wait through it all.
+    server_.Get("/untyped-spaced", [](const httplib::Request& req, httplib::Response& res) {
+      const bool page_follows = req.get_param_value("then") != "nothing";
+      res.set_chunked_content_provider("", [page_follows, sent = std::size_t{0}](std::size_t, httplib::DataSink& sink) mutable {
+        constexpr std::size_t kSpaces = 4 * 1024 * 1024;
+        if (sent >= kSpaces) {
+          if (page_follows) sink.write(kPage.data(), kPage.size());
+          sink.done();
+          return true;
+        }
+        const std::string chunk(16 * 1024, sent % 2 == 0 ? ' ' : '\n');
+        sent += chunk.size();
+        return sink.write(chunk.data(), chunk.size());
+      });
+    });
     // /slow?ms=N answers after N ms (3000 by default); ends early when the site stops.
     server_.Get("/slow", [this](const httplib::Request& req, httplib::Response& res) {
       const int ms = req.has_param("ms") ? std::stoi(req.get_param_value("ms")) : 3000;

@@ -29,6 +29,7 @@ WorkerMetrics known_metrics() {
   counters.fetch_errors = 3;
   counters.fetch_errors_by_type["target_status"] = 2;
   counters.fetch_errors_by_type["deadline"] = 1;
+  counters.jobs_expired_before_engine = 30;
   counters.engine_starts = 8;
   counters.engine_runs = 9;
   counters.engine_failures = 10;
@@ -95,6 +96,7 @@ TEST_CASE("the metrics text holds every counter, gauge and histogram of the snap
            "tagwire_worker_fetches_total 6",
            "tagwire_worker_fetch_errors_total{type=\"deadline\"} 1",
            "tagwire_worker_fetch_errors_total{type=\"target_status\"} 2",
+           "tagwire_worker_jobs_expired_before_engine_total 30",
            "tagwire_worker_engine_starts_total 8",
            "tagwire_worker_engine_runs_total 9",
            "tagwire_worker_engine_failures_total 10",

@@ -415,16 +415,23 @@ class WorkerLink::Impl {
   Clock::time_point last_reregister_answer_{};
 };
 
-Result<std::unique_ptr<WorkerLink>> WorkerLink::start(WorkerLinkOptions options, JobHandler handler) {
+Result<std::unique_ptr<WorkerLink>> WorkerLink::open(WorkerLinkOptions options, JobHandler handler) {
   if (auto valid = validate(options); !valid.ok()) return valid.error();
   if (!handler) return Error::make(ErrorKind::kBadRequest, "the worker link needs a job handler");
   auto public_key = own_public_key(options);
   if (!public_key) return public_key.error();
   auto impl = std::make_unique<Impl>(std::move(options), std::move(public_key).value(), std::move(handler));
   if (auto opened = impl->open_first_socket(); !opened.ok()) return opened.error();
-  impl->start_thread();
   return std::unique_ptr<WorkerLink>(new WorkerLink(std::move(impl)));
 }
+
+Result<std::unique_ptr<WorkerLink>> WorkerLink::start(WorkerLinkOptions options, JobHandler handler) {
+  Result<std::unique_ptr<WorkerLink>> link = open(std::move(options), std::move(handler));
+  if (link) link.value()->run();
+  return link;
+}
+
+void WorkerLink::run() { impl_->start_thread(); }
 
 WorkerLink::WorkerLink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 

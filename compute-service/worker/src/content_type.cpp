@@ -31,15 +31,31 @@ bool is_html_content_type(std::string_view content_type) {
          equals_ignoring_case(media_type, "application/xhtml+xml");
 }
 
-HtmlSniff sniff_html(std::string_view body_start) {
-  const auto bom_bytes = std::min(body_start.size(), kUtf8Bom.size());
-  if (body_start.substr(0, bom_bytes) == kUtf8Bom.substr(0, bom_bytes)) {
-    if (bom_bytes < kUtf8Bom.size()) return HtmlSniff::kUndecided;
-    body_start.remove_prefix(kUtf8Bom.size());
+HtmlSniff sniff_html(std::string_view body_start) { return HtmlSniffer().add(body_start); }
+
+HtmlSniff HtmlSniffer::add(std::string_view chunk) {
+  for (std::size_t i = 0; i < chunk.size() && verdict_ == HtmlSniff::kUndecided; ++i) {
+    verdict_ = judge(static_cast<unsigned char>(chunk[i]));
   }
-  const auto first = body_start.find_first_not_of(" \t\r\n\f");
-  if (first == std::string_view::npos) return HtmlSniff::kUndecided;
-  return body_start[first] == '<' ? HtmlSniff::kHtml : HtmlSniff::kNotHtml;
+  return verdict_;
+}
+
+// One more byte of an undecided body: the body so far is a partial or whole
+// byte-order mark, or a mark followed by white space, or white space alone.
+HtmlSniff HtmlSniffer::judge(unsigned char byte) {
+  const std::size_t at = examined_++;
+  if (in_mark_) {
+    if (at < kUtf8Bom.size() && byte == static_cast<unsigned char>(kUtf8Bom[at])) {
+      in_mark_ = at + 1 < kUtf8Bom.size();
+      return HtmlSniff::kUndecided;
+    }
+    in_mark_ = false;
+    // A partial mark followed by anything else: the body starts with a byte
+    // that is neither white space nor '<'.
+    if (at > 0) return HtmlSniff::kNotHtml;
+  }
+  if (byte == ' ' || byte == '\t' || byte == '\r' || byte == '\n' || byte == '\f') return HtmlSniff::kUndecided;
+  return byte == '<' ? HtmlSniff::kHtml : HtmlSniff::kNotHtml;
 }
 
 }  // namespace tagwire::compute

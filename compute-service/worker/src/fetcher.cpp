@@ -4,6 +4,8 @@
 // Invariants: only the driver thread touches the multi handle, the transfers
 // and the limiter; other threads only append to `inbox_` and wake the multi
 // handle. Every request's `done` is called exactly once, on the driver thread.
+// `queued_` counts a request from before it enters the inbox until it leaves
+// the waiting queue, so it never goes below zero.
 #include "tagwire/compute/fetcher.h"
 #include "tagwire/common/service_thread.h"
 
@@ -61,9 +63,12 @@ class Fetcher::Driver {
   void submit(std::string url, Clock::time_point deadline, Done done) {
     {
       std::lock_guard lock(inbox_mutex_);
+      // Counted under the lock the driver takes the inbox with, so the
+      // driver's decrement always comes after: counted after the unlock, the
+      // unsigned count wrapped (metrics showed 1.8e19).
+      ++queued_;
       inbox_.push_back({FetchRequest{std::move(url), {}, deadline, std::move(done)}, Clock::now()});
     }
-    ++queued_;
     curl_multi_wakeup(multi_);
   }
 

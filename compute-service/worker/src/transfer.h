@@ -8,8 +8,10 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "tagwire/compute/address_policy.h"
+#include "tagwire/compute/content_type.h"
 #include "tagwire/compute/fetcher.h"
 
 namespace tagwire::compute {
@@ -55,6 +57,7 @@ class Transfer {
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);
   static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* address);
   std::size_t take_body(const char* data, std::size_t bytes);
+  HtmlSniff judge_html(std::string_view chunk);
   curl_socket_t open_socket(curlsocktype purpose, curl_sockaddr* address);
 
   std::string located(const std::string& cause) const;
@@ -66,6 +69,7 @@ class Transfer {
   bool connect_timed_out() const;
   std::string content_type() const;
   std::string effective_url() const;
+  std::string current_host() const;
 
   FetchRequest request_;
   const FetchConfig& config_;
@@ -76,7 +80,8 @@ class Transfer {
   long connect_timeout_ms_ = 0;
   bool budget_bound_ = false;  // the caller's deadline, not total_timeout_ms, caps the transfer
   std::string body_;
-  bool html_checked_ = false;
+  bool html_checked_ = false;  // the body is known to be HTML; no more checks
+  HtmlSniffer sniffer_;        // fed only while the response has no Content-Type
   Abort abort_ = Abort::kNone;
   std::string refused_address_;  // the policy's reason for the last refused connect
   char curl_error_[CURL_ERROR_SIZE] = {};

@@ -18,6 +18,15 @@ bus::JobReply reply_from_tags(std::string url, std::string final_url, engine::Ta
   return reply;
 }
 
+std::optional<Error> budget_spent_before_engine(const std::string& url, std::chrono::steady_clock::time_point fetched_at,
+                                                std::chrono::steady_clock::time_point deadline,
+                                                std::chrono::steady_clock::time_point now) {
+  if (now < deadline) return std::nullopt;
+  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - fetched_at).count();
+  return Error::make(ErrorKind::kDeadline, "tagging " + url + ": the job's budget ran out after waiting " +
+                                               std::to_string(waited) + " ms for a CPU thread; the engine did not start");
+}
+
 bool remember_failure(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kInvalidUrl:
@@ -29,6 +38,22 @@ bool remember_failure(ErrorKind kind) {
       return true;
     default:
       return false;
+  }
+}
+
+bool is_transient_failure(const Error& error) {
+  switch (error.kind) {
+    case ErrorKind::kTargetUnreachable:
+      return true;
+    case ErrorKind::kTargetStatus:
+      return error.target_status >= 500 || error.target_status == 408 || error.target_status == 429;
+    case ErrorKind::kInvalidUrl:
+    case ErrorKind::kBlockedAddress:
+    case ErrorKind::kNotHtml:
+    case ErrorKind::kTooLarge:
+      return false;
+    default:
+      return true;
   }
 }
 

@@ -21,6 +21,7 @@ void JobCounters::snapshot_into(WorkerCounters& out) const {
   out.cache_misses = read(cache_misses);
   out.refreshes = read(refreshes);
   out.fetches = read(fetches);
+  out.jobs_expired_before_engine = read(jobs_expired_before_engine);
   out.engine_starts = read(engine_starts);
   out.engine_runs = read(engine_runs);
   out.engine_failures = read(engine_failures);
@@ -58,6 +59,7 @@ std::string counters_json(const WorkerCounters& counters) {
   json.StartObject();
   for (const auto& [type, count] : counters.fetch_errors_by_type) field(type.c_str(), count);
   json.EndObject();
+  field("jobs_expired_before_engine", counters.jobs_expired_before_engine);
   field("engine_starts", counters.engine_starts);
   field("engine_runs", counters.engine_runs);
   field("engine_failures", counters.engine_failures);

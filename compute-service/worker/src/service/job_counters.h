@@ -30,6 +30,7 @@ class JobCounters {
   Counter cache_misses{0};
   Counter refreshes{0};
   Counter fetches{0};
+  Counter jobs_expired_before_engine{0};
   Counter engine_starts{0};
   Counter engine_runs{0};
   Counter engine_failures{0};

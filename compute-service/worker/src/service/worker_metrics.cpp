@@ -57,6 +57,10 @@ void append_engine(MetricsText& out, const WorkerMetrics& metrics) {
   out.family("tagwire_worker_cpu_queue_wait_seconds", MetricType::kHistogram,
              "Time a fetched page waited for a CPU thread, in seconds.")
       .histogram("tagwire_worker_cpu_queue_wait_seconds", metrics.cpu_queue_wait);
+  out.counter("tagwire_worker_jobs_expired_before_engine_total",
+              "Fetched pages whose job's budget ran out while they waited for a CPU thread, answered deadline "
+              "without the engine.",
+              number(counters.jobs_expired_before_engine));
   out.counter("tagwire_worker_engine_starts_total", "Pages the engine began.", number(counters.engine_starts));
   out.counter("tagwire_worker_engine_runs_total", "Pages the engine finished.", number(counters.engine_runs));
   out.counter("tagwire_worker_engine_failures_total", "Pages on which the engine threw.",

@@ -4,13 +4,14 @@
 // Invariants: every job handed to on_job() is answered exactly once, through
 // finish(), which also returns its in-flight count. The link thread touches
 // the fetcher only while `accepting_` holds, under `lifecycle_`, so stop() can
-// take the fetcher down once it has cleared the flag. Teardown order: the
-// metrics port first (its /metrics reads the fetcher and the pool), once the
-// drain wait is over; then in the direction answers flow: the fetcher (its
-// callbacks post to the pool and answer through the link), then the pool, then
-// the link, which flushes every answer before its DISCONNECT.
+// take the fetcher down once it has cleared the flag. Teardown order: the metrics port first (its /metrics reads the
+// fetcher and the pool), once the drain wait is over; then in the direction
+// answers flow: the fetcher (its callbacks post to the pool and answer
+// through the link), then the pool, then the link, which flushes every answer
+// before its DISCONNECT.
 #include "tagwire/compute/worker_service.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -19,6 +20,7 @@
 #include <set>
 #include <string>
 
+#include "service/answer_store.h"
 #include "service/job_answers.h"
 #include "service/job_counters.h"
 #include "service/metrics_server.h"
@@ -26,7 +28,6 @@
 #include "tagwire/common/flags.h"
 #include "tagwire/common/histogram.h"
 #include "tagwire/common/log.h"
-#include "tagwire/common/lru_cache.h"
 #include "tagwire/common/process_stats.h"
 #include "tagwire/common/url.h"
 #include "tagwire/compute/cpu_pool.h"
@@ -40,7 +41,14 @@ namespace tagwire::compute {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using CachedAnswer = std::shared_ptr<const Answer>;
+
+// A job past the cache: what its fetch and then its CPU task need to know.
+struct PageJob {
+  std::string job_id;
+  std::string url;              // normalized; the cache key
+  Clock::time_point deadline;   // now + budget_ms when the job arrived
+  std::uint64_t fetch_sequence; // orders this job's answer against others in the cache
+};
 
 // Once the drain time is up, how long the aborted fetches get to report.
 constexpr std::chrono::milliseconds kGivingUpGrace{100};
@@ -101,7 +109,7 @@ class WorkerService::Impl {
   Impl(WorkerConfig config, std::shared_ptr<const engine::Lexicon> lexicon)
       : config_(std::move(config)),
         engine_(std::move(lexicon)),
-        cache_(cache_options(config_)),
+        answers_(cache_options(config_)),
         log_("compute") {}
 
   Status start(std::optional<bus::CurveClientKeys> bus_keys) {
@@ -116,11 +124,14 @@ class WorkerService::Impl {
     link.heartbeat_ms = static_cast<int>(config_.heartbeat.count());
     link.liveness = config_.heartbeat_liveness;
     link.curve = std::move(bus_keys);
-    auto started = bus::WorkerLink::start(std::move(link), [this](bus::JobRequest job, std::string job_id) {
+    auto opened = bus::WorkerLink::open(std::move(link), [this](bus::JobRequest job, std::string job_id) {
       on_job(std::move(job), std::move(job_id));
     });
-    if (!started) return flag_error("--bus-connect", started.error());
-    link_ = std::move(started.value());
+    if (!opened) return flag_error("--bus-connect", opened.error());
+    // Stored before its thread runs: a job answered at once (a cache hit)
+    // answers through link_ on that thread.
+    link_ = std::move(opened.value());
+    link_->run();
     // Started last, so the figures it serves never see link_, pool_ or fetcher_ change.
     if (config_.metrics_port != 0) {
       MetricsServer::Pages pages{[this] { return worker_metrics_text(metrics()); },
@@ -164,7 +175,7 @@ class WorkerService::Impl {
   WorkerCounters counters() const {
     WorkerCounters out;
     counters_.snapshot_into(out);
-    const LruCacheStats cache = cache_.stats();
+    const LruCacheStats cache = answers_.stats();
     out.cache_entries = cache.entries;
     out.cache_bytes = cache.bytes;
     if (link_) out.link = link_->stats();
@@ -228,9 +239,9 @@ class WorkerService::Impl {
     const auto now = Clock::now();
     if (job.refresh) {
       JobCounters::bump(counters_.refreshes);
-    } else if (auto hit = cache_.get(url.value(), now)) {
+    } else if (auto hit = answers_.get(url.value(), now)) {
       JobCounters::bump(counters_.cache_hits);
-      return finish(job_id, answered_from_cache(**hit));
+      return finish(job_id, answered_from_cache(hit->answer));
     } else {
       JobCounters::bump(counters_.cache_misses);
     }
@@ -240,9 +251,10 @@ class WorkerService::Impl {
       return finish(job_id, Error{ErrorKind::kShuttingDown, "worker " + config_.resolved_name() + " is shutting down"});
     }
     JobCounters::bump(counters_.fetches);
-    const auto deadline = now + std::chrono::milliseconds(job.budget_ms);
-    fetcher_->fetch(url.value(), deadline, [this, job_id, url = url.value()](FetchResult fetched) mutable {
-      on_fetched(std::move(job_id), std::move(url), std::move(fetched));
+    const PageJob page_job{std::move(job_id), std::move(url).value(), now + std::chrono::milliseconds(job.budget_ms),
+                           next_fetch_sequence_++};
+    fetcher_->fetch(page_job.url, page_job.deadline, [this, page_job](FetchResult fetched) {
+      on_fetched(page_job, std::move(fetched));
     });
   }
 
@@ -254,44 +266,60 @@ class WorkerService::Impl {
   }
 
   // On the fetcher's driver thread: must not block or throw.
-  void on_fetched(std::string job_id, std::string url, FetchResult fetched) {
+  void on_fetched(const PageJob& job, FetchResult fetched) {
     if (!fetched) {
       Error error = fetched.error();
       counters_.fetch_failed(error.kind);
-      log_.debug("fetch failed", {{"job_id", job_id}, {"type", error_type_name(error.kind)}, {"error", error.message}});
-      if (remember_failure(error.kind)) remember(url, Answer(error), config_.error_cache_ttl);
-      return finish(job_id, std::move(error));
+      log_.debug("fetch failed",
+                 {{"job_id", job.job_id}, {"type", error_type_name(error.kind)}, {"error", error.message}});
+      if (remember_failure(error.kind)) remember(job, Answer(error), config_.error_cache_ttl);
+      return finish(job.job_id, std::move(error));
     }
     {
       std::lock_guard lock(waiting_mutex_);
-      if (giving_up_) return finish(job_id, drain_time_is_up());
-      waiting_for_cpu_.insert(job_id);
+      if (giving_up_) return finish(job.job_id, drain_time_is_up());
+      waiting_for_cpu_.insert(job.job_id);
     }
     auto page = std::make_shared<FetchedPage>(std::move(fetched).value());
-    pool_->post([this, job_id = std::move(job_id), url = std::move(url), page] { tag_page(job_id, url, *page); });
+    pool_->post([this, job, page, fetched_at = Clock::now()] { tag_page(job, *page, fetched_at); });
   }
 
   // On a CPU pool thread. Nothing may escape: a task that throws ends the process.
-  void tag_page(const std::string& job_id, const std::string& url, const FetchedPage& page) {
-    {
-      std::lock_guard lock(waiting_mutex_);
-      const auto waiting = waiting_for_cpu_.find(job_id);
-      if (waiting == waiting_for_cpu_.end()) return;  // given up (and answered) while it waited
-      waiting_for_cpu_.erase(waiting);                // one copy: a job re-sent here may be held twice
+  void tag_page(const PageJob& job, const FetchedPage& page, Clock::time_point fetched_at) {
+    if (!leave_waiting_room(job.job_id)) return;  // given up (and answered) while it waited
+    // Checked when a thread takes the page, not when it was fetched: the wait
+    // for a CPU thread is where a saturated worker spends a job's budget.
+    if (auto spent = budget_spent_before_engine(job.url, fetched_at, job.deadline, Clock::now())) {
+      JobCounters::bump(counters_.jobs_expired_before_engine);
+      return finish(job.job_id, *spent);
     }
+    Answer answer = tag_with_engine(job, page);
+    if (answer) remember(job, answer, config_.cache_ttl);
+    finish(job.job_id, answer);
+  }
+
+  // Takes the job out of waiting_for_cpu_; false when it is no longer there.
+  bool leave_waiting_room(const std::string& job_id) {
+    std::lock_guard lock(waiting_mutex_);
+    const auto waiting = waiting_for_cpu_.find(job_id);
+    if (waiting == waiting_for_cpu_.end()) return false;
+    waiting_for_cpu_.erase(waiting);  // one copy: a job re-sent here may be held twice
+    return true;
+  }
+
+  // The page's tags as the job's answer; an exception from the engine fails
+  // this job alone, as internal.
+  Answer tag_with_engine(const PageJob& job, const FetchedPage& page) noexcept {
     JobCounters::bump(counters_.engine_starts);
-    Answer answer = Error{ErrorKind::kInternal, ""};
     try {
       engine::TagResult tags = run_engine(page);
       JobCounters::bump(counters_.engine_runs);
-      answer = reply_from_tags(url, page.final_url, std::move(tags), unix_ms(std::chrono::system_clock::now()));
-      remember(url, answer, config_.cache_ttl);
+      return reply_from_tags(job.url, page.final_url, std::move(tags), unix_ms(std::chrono::system_clock::now()));
     } catch (const std::exception& failure) {
-      answer = engine_failed(job_id, url, failure.what());
+      return engine_failed(job.job_id, job.url, failure.what());
     } catch (...) {
-      answer = engine_failed(job_id, url, "unknown exception");
+      return engine_failed(job.job_id, job.url, "unknown exception");
     }
-    finish(job_id, answer);
   }
 
   // The engine's extract + tag of one page, timed whether it returns or throws.
@@ -308,9 +336,17 @@ class WorkerService::Impl {
     return Error{ErrorKind::kInternal, "job " + job_id + ": tagging " + url + " failed: " + what};
   }
 
-  void remember(const std::string& url, const Answer& answer, std::chrono::milliseconds ttl) {
-    auto stored = std::make_shared<const Answer>(answer);
-    cache_.put(url, stored, answer_bytes(answer), ttl, Clock::now());
+  // Keeps the answer for the job's URL, unless a better one is held
+  // (answer_store.h). Caching is an optimization: when it fails (out of
+  // memory), the job is still answered with what it computed.
+  void remember(const PageJob& job, const Answer& answer, std::chrono::milliseconds ttl) noexcept {
+    try {
+      answers_.put(job.url, answer, job.fetch_sequence, ttl, Clock::now());
+    } catch (const std::exception& failure) {
+      log_.warn("answer not cached", {{"job_id", job.job_id}, {"url", job.url}, {"error", failure.what()}});
+    } catch (...) {
+      log_.warn("answer not cached", {{"job_id", job.job_id}, {"url", job.url}});
+    }
   }
 
   // From any thread; exactly once per job.
@@ -327,7 +363,7 @@ class WorkerService::Impl {
 
   const WorkerConfig config_;
   const engine::Engine engine_;
-  LruCache<CachedAnswer> cache_;
+  AnswerStore answers_;
   JobCounters counters_;
   AtomicHistogram engine_seconds_;
   Logger log_;
@@ -341,6 +377,7 @@ class WorkerService::Impl {
   bool giving_up_ = false;                 // guarded by waiting_mutex_: the drain time is up
   std::mutex drain_mutex_;
   std::condition_variable drained_;
+  std::atomic<std::uint64_t> next_fetch_sequence_{0};  // numbers fetches in the order they start
 
   // Declared in teardown order, last first: see the file comment.
   std::unique_ptr<bus::WorkerLink> link_;

@@ -69,11 +69,18 @@ class WorkerLink {
   // worker's pools, which later call reply(job_id, ...) from any thread.
   using JobHandler = std::function<void(JobRequest job, std::string job_id)>;
 
-  // Creates the socket, connects (ZeroMQ connects in the background, so an
-  // API that is not up yet is fine) and starts the link thread. Fails
-  // (kBadRequest) on a malformed endpoint or options (capacity < 1, a CURVE
-  // key that is not Z85, ...).
+  // Creates the socket and connects (ZeroMQ connects in the background, so an
+  // API that is not up yet is fine), without starting the link thread: no job
+  // reaches the handler before run(). For a caller whose handler answers
+  // through the link it must first store. Fails (kBadRequest) on a malformed
+  // endpoint or options (capacity < 1, a CURVE key that is not Z85, ...).
+  static Result<std::unique_ptr<WorkerLink>> open(WorkerLinkOptions options, JobHandler handler);
+  // open(), then run().
   static Result<std::unique_ptr<WorkerLink>> start(WorkerLinkOptions options, JobHandler handler);
+
+  // Starts the link thread (registers with the API, receives jobs). Once,
+  // after open(); not after stop().
+  void run();
 
   // Calls stop().
   ~WorkerLink();

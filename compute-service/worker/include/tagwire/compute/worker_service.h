@@ -6,9 +6,15 @@
 // cached=true; refresh=true skips the lookup); otherwise the page is fetched
 // with the deadline now + budget_ms, handed from the fetch thread to the CPU
 // pool, tagged by the engine, stored in the cache (cache_ttl) and answered.
-// Failed fetches are answered with their DESIGN.md type and remembered for
-// error_cache_ttl (deadline, shutdown and internal failures are not
-// remembered). A target_status reply carries the site's status, which the API
+// A fetched page whose deadline has passed when a CPU thread takes it is
+// answered deadline without running the engine (DESIGN.md: a job whose budget
+// ran out before it started is dropped, and says so). Failed fetches are
+// answered with their DESIGN.md type and remembered for error_cache_ttl
+// (deadline, shutdown and internal failures are not remembered). An answer
+// never displaces a better one in the cache: a transient failure (target
+// unreachable, 5xx, 408, 429) leaves a live success or definite failure in
+// place, and an answer from an older fetch leaves a newer one; see
+// src/service/answer_store.h. A target_status reply carries the site's status, which the API
 // maps to 422 (4xx) or 502 (5xx); its message, "target answered HTTP
 // <status> ...", is for people. An exception from the engine fails that job alone as
 // `internal`, logged with the job id.
@@ -42,6 +48,7 @@ struct WorkerCounters {
   std::uint64_t fetches = 0;         // fetches started
   std::uint64_t fetch_errors = 0;    // fetches that failed, all kinds
   std::map<std::string, std::uint64_t> fetch_errors_by_type;  // "target_status" → n; only kinds seen
+  std::uint64_t jobs_expired_before_engine = 0;  // fetched pages answered deadline instead of entering the engine
   std::uint64_t engine_starts = 0;   // pages the engine began
   std::uint64_t engine_runs = 0;     // pages the engine finished
   std::uint64_t engine_failures = 0; // pages on which the engine threw
