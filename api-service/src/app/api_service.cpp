@@ -120,6 +120,7 @@ Result<std::size_t> ApiService::reload_bus_allow_list() {
   if (config_.bus_allowed_keys_file.empty()) {
     return Error::make(ErrorKind::kBadRequest, "the bus runs without authentication (no --bus-allowed-keys-file)");
   }
+  std::lock_guard lock(broker_mutex_);
   if (!broker_) return Error::make(ErrorKind::kShuttingDown, "the API has stopped");
   auto allowed = bus::read_allowed_keys_file(config_.bus_allowed_keys_file);
   if (!allowed) return flag_error("--bus-allowed-keys-file", allowed.error());
@@ -140,7 +141,10 @@ void ApiService::shutdown() {
     // Destruction order matters: the broker thread may still write late
     // replies to the index, so it stops before the index closes.
     server_.reset();
-    broker_.reset();
+    {
+      std::lock_guard lock(broker_mutex_);
+      broker_.reset();
+    }
     lookup_.reset();
     index_.reset();
     service_log().info("api stopped", {});

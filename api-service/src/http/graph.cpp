@@ -2,7 +2,6 @@
 // (see api_graph.h).
 #include "tagwire/api/api_graph.h"
 
-#include <future>
 #include <map>
 #include <optional>
 #include <variant>
@@ -31,8 +30,7 @@ std::string string_list_json(const std::vector<std::string>& items) {
   return out;
 }
 
-FieldOutcome resolve_tags(TagLookup& lookup, const FieldRequest& field, TagLookup::Deadline deadline) {
-  Result<TagAnswer> answer = lookup.tags_for(field.url, field.refresh, deadline);
+FieldOutcome tags_outcome(Result<TagAnswer> answer) {
   if (!answer) return FieldOutcome{std::nullopt, answer.error()};
   return FieldOutcome{string_list_json(sorted_tag_names(answer.value())), {}};
 }
@@ -77,29 +75,19 @@ std::string request_errors_json(const std::vector<GraphqlError>& errors, std::st
   return out;
 }
 
-// Starts the tags fields on their own threads, except the first one, which the
-// caller resolves itself while the others wait on the broker.
+// Every tags field's job is submitted before any is waited for, so the
+// fields wait on the broker together, on this one thread.
 std::vector<FieldOutcome> resolve_all(TagLookup& lookup, const std::vector<FieldRequest>& fields,
                                       TagLookup::Deadline deadline) {
-  std::vector<std::future<FieldOutcome>> concurrent(fields.size());
-  std::optional<std::size_t> first_tags;
+  std::vector<std::optional<TagLookup::PendingTags>> pending(fields.size());
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].kind != FieldRequest::Kind::kTags) continue;
-    if (!first_tags) {
-      first_tags = i;
-      continue;
-    }
-    concurrent[i] = std::async(std::launch::async, [&lookup, &field = fields[i], deadline] {
-      return resolve_tags(lookup, field, deadline);
-    });
+    pending[i] = lookup.begin_tags(fields[i].url, fields[i].refresh, deadline);
   }
   std::vector<FieldOutcome> outcomes(fields.size());
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].kind == FieldRequest::Kind::kUrls) outcomes[i] = resolve_urls(lookup, fields[i]);
-  }
-  if (first_tags) outcomes[*first_tags] = resolve_tags(lookup, fields[*first_tags], deadline);
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (concurrent[i].valid()) outcomes[i] = concurrent[i].get();
+    outcomes[i] = pending[i] ? tags_outcome(lookup.finish_tags(std::move(*pending[i])))
+                             : resolve_urls(lookup, fields[i]);
   }
   return outcomes;
 }

@@ -50,20 +50,36 @@ TagLookup::TagLookup(bus::Broker& broker, TagIndex& index, TagLookupOptions opti
       answers_(LruCacheOptions{options.answer_entries, 64 * 1024 * 1024, options.answer_ttl}) {}
 
 Result<TagAnswer> TagLookup::tags_for(std::string_view url, bool refresh, Deadline deadline) {
+  return finish_tags(begin_tags(url, refresh, deadline));
+}
+
+TagLookup::PendingTags TagLookup::begin_tags(std::string_view url, bool refresh, Deadline deadline) {
+  PendingTags pending;
   Result<std::string> key = normalize_url(url);
-  if (!key) return key.error();
+  if (!key) {
+    pending.answered_ = key.error();
+    return pending;
+  }
   if (!refresh) {
     if (auto kept = answers_.get(key.value(), std::chrono::steady_clock::now())) {
       ++answer_cache_hits_;
       TagAnswer answer = **kept;
       answer.cached = true;
-      return answer;
+      pending.answered_ = std::move(answer);
+      return pending;
     }
   }
-  Result<bus::JobReply> reply = broker_.call(key.value(), refresh, deadline);
+  pending.job_.emplace(broker_.submit(key.value(), refresh, deadline));
+  pending.key_ = std::move(key).value();
+  return pending;
+}
+
+Result<TagAnswer> TagLookup::finish_tags(PendingTags pending) {
+  if (pending.answered_) return std::move(*pending.answered_);
+  Result<bus::JobReply> reply = pending.job_->wait();
   if (!reply) return reply.error();
   // The index key is the URL we asked about, whatever the worker echoed.
-  reply->url = key.value();
+  reply->url = pending.key_;
   // Broker::on_success has normally written it already (record_reply).
   const bool indexed = index_once(reply.value(), FailedWrite::kLeave);
   TagAnswer answer = answer_from(reply.value());

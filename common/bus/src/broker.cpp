@@ -166,21 +166,20 @@ class Broker::Impl {
     if (thread_.joinable()) thread_.join();
   }
 
-  Result<JobReply> call(const std::string& url_key, bool refresh, Clock::time_point deadline) {
+  // The answer's future: ready at once when the broker no longer takes jobs.
+  std::future<Result<JobReply>> submit(const std::string& url_key, bool refresh, Clock::time_point deadline) {
     std::promise<Result<JobReply>> promise;
     auto future = promise.get_future();
     {
       std::lock_guard lock(mutex_);
-      if (!accepting_) return Error::make(ErrorKind::kShuttingDown, "the API is shutting down");
+      if (!accepting_) {
+        promise.set_value(Error::make(ErrorKind::kShuttingDown, "the API is shutting down"));
+        return future;
+      }
       inbox_.push_back(Submission{next_waiter_++, url_key, refresh, deadline, std::move(promise)});
     }
     wake_.raise();
-    if (future.wait_until(deadline) == std::future_status::timeout) {
-      // The broker thread answers this waiter at the same deadline and keeps
-      // the worker's credit taken until its reply; nothing to cancel here.
-      return Error::make(ErrorKind::kDeadline, "no reply before the request's deadline");
-    }
-    return future.get();
+    return future;
   }
 
   Result<std::vector<WorkerSnapshot>> workers(milliseconds timeout) {
@@ -688,7 +687,21 @@ Broker::~Broker() = default;
 
 Result<JobReply> Broker::call(const std::string& url_key, bool refresh,
                               std::chrono::steady_clock::time_point deadline) {
-  return impl_->call(url_key, refresh, deadline);
+  return submit(url_key, refresh, deadline).wait();
+}
+
+Broker::Pending Broker::submit(const std::string& url_key, bool refresh,
+                               std::chrono::steady_clock::time_point deadline) {
+  return Pending(impl_->submit(url_key, refresh, deadline), deadline);
+}
+
+Result<JobReply> Broker::Pending::wait() {
+  if (answer_.wait_until(deadline_) == std::future_status::timeout) {
+    // The broker thread answers this waiter at the same deadline and keeps
+    // the worker's credit taken until its reply; nothing to cancel here.
+    return Error::make(ErrorKind::kDeadline, "no reply before the request's deadline");
+  }
+  return answer_.get();
 }
 
 void Broker::on_success(SuccessHandler handler) { impl_->set_on_success(std::move(handler)); }

@@ -34,6 +34,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -82,6 +83,21 @@ class TagLookup {
   TagLookup(bus::Broker& broker, TagIndex& index, TagLookupOptions options = {});
 
   Result<TagAnswer> tags_for(std::string_view url, bool refresh, Deadline deadline);
+
+  // tags_for() in two halves, so that one thread can have several pages out
+  // at once (the tags fields of a GraphQL query): begin_tags() answers what
+  // needs no job (a URL that is not one, the answer cache) and submits the
+  // job otherwise; finish_tags() waits for it and gives what tags_for()
+  // would have.
+  class PendingTags {
+   private:
+    friend class TagLookup;
+    std::optional<Result<TagAnswer>> answered_;  // without a job
+    std::optional<bus::Broker::Pending> job_;
+    std::string key_;                            // the normalized URL
+  };
+  PendingTags begin_tags(std::string_view url, bool refresh, Deadline deadline);
+  Result<TagAnswer> finish_tags(PendingTags pending);
 
   // limit: 1..kMaxUrlsLimit (kBadRequest otherwise); cursor "" = first page.
   // An empty tag after normalization is kBadRequest.

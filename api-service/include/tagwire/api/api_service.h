@@ -60,6 +60,10 @@ class ApiService {
   ApiConfig config_;
   std::unique_ptr<TagIndex> index_;
   std::unique_ptr<bus::Broker> broker_;
+  // Held by reload_bus_allow_list() while it uses broker_, and by shutdown()
+  // while it resets it, so a reload racing a shutdown finds the broker whole
+  // or gone.
+  std::mutex broker_mutex_;
   std::unique_ptr<TagLookup> lookup_;
   std::unique_ptr<HttpServer> server_;
   int http_port_ = 0;

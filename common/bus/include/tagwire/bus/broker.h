@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,6 +88,23 @@ class Broker {
   // refresh=true skips the worker's cache and never joins a non-refresh job.
   Result<JobReply> call(const std::string& url_key, bool refresh,
                         std::chrono::steady_clock::time_point deadline);
+
+  // call() without the wait: the job is submitted and the returned Pending
+  // waits for it, so one thread can have several jobs out at once.
+  class Pending {
+   public:
+    // The answer call() gives: blocks until the reply, the deadline, or an
+    // immediate rejection. Once.
+    Result<JobReply> wait();
+
+   private:
+    friend class Broker;
+    Pending(std::future<Result<JobReply>> answer, std::chrono::steady_clock::time_point deadline)
+        : answer_(std::move(answer)), deadline_(deadline) {}
+    std::future<Result<JobReply>> answer_;
+    std::chrono::steady_clock::time_point deadline_;
+  };
+  Pending submit(const std::string& url_key, bool refresh, std::chrono::steady_clock::time_point deadline);
 
   // Runs on the broker thread for every successful reply except duplicates,
   // with whether any waiter was still there to receive it, before those
