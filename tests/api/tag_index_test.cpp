@@ -629,3 +629,37 @@ TEST_CASE("a rewrite is read at once; a tag it dropped lists the URL until the r
   CHECK(all_urls(*index, "first", 10).empty());
   CHECK(all_urls(*index, "second", 10) == std::vector<std::string>{"http://slow.test/0"});
 }
+
+TEST_CASE("a transaction that finds the file locked is tried again until it commits, its pages seen meanwhile",
+          "[tag_index]") {
+  // Before: a commit that failed on the file (another process holding a
+  // write lock past the busy timeout, a full disk) failed its pages for good,
+  // and an answered page was missing from the index.
+  TempDir dir;
+  tagwire::api::TagIndexOptions options;
+  options.busy_timeout_ms = 20;
+  auto opened = TagIndex::open(dir.path().string(), options);
+  REQUIRE(opened.ok());
+  TagIndex& index = *opened.value();
+  sqlite3* locker = nullptr;
+  REQUIRE(sqlite3_open((dir.path() / tagwire::api::kTagIndexFileName).string().c_str(), &locker) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(locker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+
+  auto write = index.put(page_with("http://locked.test/1", {"patience"}));
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (index.stats().commit_retries < 2 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(index.stats().commit_retries >= 2);
+  CHECK_FALSE(settled(write));
+  CHECK(all_urls(index, "patience", 10) == std::vector<std::string>{"http://locked.test/1"});
+  CHECK_FALSE(index.check_writable().ok());  // /readyz says so meanwhile
+
+  REQUIRE(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(locker);
+  REQUIRE(write.get().ok());
+  CHECK(index.stats().failed_writes == 0);
+  CHECK(index.stats().pages_written == 1);
+  CHECK(int_on_file(dir, "SELECT COUNT(*) FROM pages WHERE url = 'http://locked.test/1'") == 1);
+  CHECK(index.check_writable().ok());
+}

@@ -54,6 +54,9 @@ void append_index(MetricsText& out, const TagIndex::Stats& stats) {
   out.counter("tagwire_index_pages_written_total", "Pages committed to the tag index.", number(stats.pages_written));
   out.counter("tagwire_index_batches_total", "Transactions the tag index committed.", number(stats.batches));
   out.counter("tagwire_index_failed_writes_total", "Pages whose write failed.", number(stats.failed_writes));
+  out.counter("tagwire_index_commit_retries_total",
+              "Transactions that failed as a whole (file locked, disk full); their pages are tried again.",
+              number(stats.commit_retries));
   out.gauge("tagwire_index_pending_writes", "Pages queued for the tag index, not yet committed.",
             number(stats.pending_writes));
 }

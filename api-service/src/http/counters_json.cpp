@@ -64,6 +64,7 @@ void append_index_counters(std::string& out, const TagIndex::Stats& stats) {
       .add("pages_written", stats.pages_written)
       .add("batches", stats.batches)
       .add("failed_writes", stats.failed_writes)
+      .add("commit_retries", stats.commit_retries)
       .add("pending_writes", stats.pending_writes)
       .add("kept_urls_hits", stats.kept_urls_hits);
   out += '}';

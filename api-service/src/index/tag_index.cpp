@@ -30,6 +30,7 @@
 #include <iterator>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -211,6 +212,7 @@ class TagIndex::Impl {
     s.kept_urls_hits = kept_urls_hits_.load();
     s.batches = batches_.load();
     s.failed_writes = failed_writes_.load();
+    s.commit_retries = commit_retries_.load();
     std::lock_guard lock(queue_mutex_);
     s.pending_writes = pending_.size() + in_flight_;
     return s;
@@ -229,8 +231,13 @@ class TagIndex::Impl {
         std::unique_lock lock(queue_mutex_);
         queue_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
         if (pending_.empty()) return;  // stopping, and everything queued is committed
-        queue_cv_.wait_until(lock, next_commit,
-                             [&] { return stopping_ || pending_.size() >= options_.max_batch_pages; });
+        if (retrying_) {
+          // However full the queue: the file is what failed. At shutdown, one last try.
+          queue_cv_.wait_until(lock, next_commit, [&] { return stopping_; });
+        } else {
+          queue_cv_.wait_until(lock, next_commit,
+                               [&] { return stopping_ || pending_.size() >= options_.max_batch_pages; });
+        }
         next_commit = std::chrono::steady_clock::now() + options_.commit_interval;
         const size_t n = std::min(pending_.size(), options_.max_batch_pages);
         for (size_t i = 0; i < n; ++i) {
@@ -240,7 +247,17 @@ class TagIndex::Impl {
         in_flight_ = batch.size();
       }
       UnlinkedKeys unlinked;
-      std::vector<Status> results = commit_batch(batch, unlinked);
+      std::optional<std::vector<Status>> committed = commit_batch(batch, unlinked);
+      retrying_ = !committed && requeue_for_retry(batch);
+      if (retrying_) {
+        next_commit = std::chrono::steady_clock::now() + retry_delay_;
+        retry_delay_ = std::min(retry_delay_ * 2, kMaxRetryDelay);
+        continue;
+      }
+      retry_delay_ = kFirstRetryDelay;
+      std::vector<Status> results =
+          committed ? std::move(*committed) : std::vector<Status>(batch.size(), last_commit_status());
+      for (const Status& result : results) (result.ok() ? pages_written_ : failed_writes_).fetch_add(1);
       {
         // Settled before the futures are, so a caller that saw its write done
         // never sees it still counted as pending, nor an unsaved version of it.
@@ -264,13 +281,32 @@ class TagIndex::Impl {
     }
   }
 
+  // After a transaction failed as a whole: the batch goes back to the front of
+  // the queue, in order, still unsaved (readable), for the next try. False at
+  // shutdown, when its pages fail instead.
+  bool requeue_for_retry(std::deque<PendingWrite>& batch) {
+    std::lock_guard lock(queue_mutex_);
+    if (stopping_) return false;
+    commit_retries_.fetch_add(1);
+    for (auto it = batch.rbegin(); it != batch.rend(); ++it) pending_.push_front(std::move(*it));
+    in_flight_ = 0;
+    return true;
+  }
+
+  Status last_commit_status() const {
+    std::lock_guard lock(status_mutex_);
+    return last_commit_;
+  }
+
   // One transaction for the batch: every page's row, then the tag_urls changes
   // of all of them in key order (PageWriter::apply_link_changes). A page whose
-  // row fails is rolled back alone; a failed BEGIN, COMMIT or change to
-  // tag_urls fails every page of the batch. Returns each page's
-  // outcome, in batch order, with the counters already updated; adds the keys
-  // the writes unlinked to `unlinked`.
-  std::vector<Status> commit_batch(const std::deque<PendingWrite>& batch, UnlinkedKeys& unlinked) {
+  // row fails is rolled back alone and fails alone; a failed BEGIN, COMMIT or
+  // change to tag_urls fails every page of the batch. Returns each page's
+  // outcome, in batch order, and adds the keys the writes unlinked to
+  // `unlinked`; nullopt when the transaction failed on the file (locked, the
+  // disk full: PageWriter::failed_on_the_file), which says nothing against the
+  // pages, so they are tried again.
+  std::optional<std::vector<Status>> commit_batch(const std::deque<PendingWrite>& batch, UnlinkedKeys& unlinked) {
     std::vector<Status> results;
     Status txn = writer_.begin();
     if (txn.ok()) {
@@ -278,24 +314,29 @@ class TagIndex::Impl {
       for (const auto& w : batch) results.push_back(writer_.write(*w.page, w.tags, changes, unlinked));
       txn = writer_.apply_link_changes(changes);
       if (txn.ok()) txn = writer_.commit();
-      if (!txn.ok()) writer_.rollback();
     }
+    const bool retry = !txn.ok() && writer_.failed_on_the_file();
+    if (!txn.ok()) writer_.rollback();
     {
       std::lock_guard lock(status_mutex_);
       last_commit_ = txn;
     }
-    if (txn.ok()) batches_.fetch_add(1);
+    if (retry) {
+      index_log().error("tag index commit failed", {{"pages", batch.size()},
+                                                    {"error", txn.error().message},
+                                                    {"retry_in_ms", retry_delay_.count()}});
+      return std::nullopt;
+    }
     if (!txn.ok()) {
       index_log().error("tag index commit failed", {{"pages", batch.size()}, {"error", txn.error().message}});
       results.assign(batch.size(), txn);
-    } else {
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (results[i].ok()) continue;
-        index_log().error("tag index write failed",
-                          {{"url", batch[i].page->url}, {"error", results[i].error().message}});
-      }
+      return results;
     }
-    for (const Status& s : results) (s.ok() ? pages_written_ : failed_writes_).fetch_add(1);
+    batches_.fetch_add(1);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (results[i].ok()) continue;
+      index_log().error("tag index write failed", {{"url", batch[i].page->url}, {"error", results[i].error().message}});
+    }
     return results;
   }
 
@@ -330,6 +371,14 @@ class TagIndex::Impl {
   std::atomic<uint64_t> pages_written_{0};
   std::atomic<uint64_t> batches_{0};
   std::atomic<uint64_t> failed_writes_{0};
+  std::atomic<uint64_t> commit_retries_{0};
+
+  // A failed transaction is tried again after retry_delay_ (writer thread
+  // only), doubled after each failure in a row up to kMaxRetryDelay.
+  static constexpr std::chrono::milliseconds kFirstRetryDelay{100};
+  static constexpr std::chrono::milliseconds kMaxRetryDelay{5000};
+  std::chrono::milliseconds retry_delay_ = kFirstRetryDelay;
+  bool retrying_ = false;  // writer thread only: the queue's head is a batch that failed
 };
 
 Result<std::unique_ptr<TagIndex>> TagIndex::open(const std::string& data_dir, TagIndexOptions options) {

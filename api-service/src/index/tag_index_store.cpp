@@ -173,6 +173,22 @@ Status PageWriter::write(const IndexedPage& page, const std::vector<StoredTag>& 
   return written;
 }
 
+bool PageWriter::failed_on_the_file() const {
+  switch (sqlite3_errcode(db_.raw()) & 0xff) {  // the primary code of an extended one
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
+    case SQLITE_NOMEM:
+      return true;
+    default:
+      return false;
+  }
+}
+
 Status PageWriter::apply_link_changes(LinkChanges& changes) {
   std::stable_sort(changes.begin(), changes.end(), [](const LinkChange& a, const LinkChange& b) {
     return std::tie(a.key, a.url) < std::tie(b.key, b.url);

@@ -73,6 +73,11 @@ class PageWriter {
   // were made (a URL written twice in one transaction). A failure leaves the
   // tag_urls rows half changed: the caller rolls the transaction back.
   Status apply_link_changes(LinkChanges& changes);
+  // After a begin(), commit() or apply_link_changes() that failed, before
+  // rollback(): whether the failure lies with the file rather than the pages
+  // (locked by another process, the disk full or failing, the file made
+  // read-only), so that the same transaction may well work later.
+  bool failed_on_the_file() const;
 
  private:
   PageWriter() = default;

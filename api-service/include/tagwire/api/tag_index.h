@@ -92,7 +92,10 @@ class TagIndex {
   // already answer with it (an unsaved version, held in memory), so an answer
   // given right after put() is never contradicted by a later read. The future
   // completes after the commit that stores it; a page whose write fails stops
-  // being seen. One exception to read-your-writes: a URL rewritten without one
+  // being seen. A transaction that fails on the file (locked by another
+  // process past the busy timeout, the disk full or failing) is tried again,
+  // 100 ms later and then at doubling intervals up to 5 s, its pages still
+  // queued and seen meanwhile; only at shutdown do they fail. One exception to read-your-writes: a URL rewritten without one
   // of its tags still lists under that tag until the rewrite commits.
   std::future<Status> put(IndexedPage page);
 
@@ -117,6 +120,7 @@ class TagIndex {
     uint64_t pages_written = 0;   // pages committed since open
     uint64_t batches = 0;         // transactions committed since open
     uint64_t failed_writes = 0;   // pages whose write failed (including overload)
+    uint64_t commit_retries = 0;  // transactions that failed as a whole and were queued again
     uint64_t pending_writes = 0;  // queued, not yet committed
     uint64_t kept_urls_hits = 0;  // urls_for_tag answered from a kept answer
   };
