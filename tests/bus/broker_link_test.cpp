@@ -16,6 +16,7 @@
 #include <zmq_addon.hpp>
 
 #include "tagwire/bus/broker.h"
+#include "raw_peer.h"
 #include "tagwire/bus/worker_link.h"
 #include "wait.h"
 
@@ -23,6 +24,8 @@ using namespace tagwire;
 using namespace tagwire::bus;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using tagwire::testing::RawPeer;
+using tagwire::testing::type_frame;
 using tagwire::testing::wait_until;
 
 namespace {
@@ -122,47 +125,6 @@ class TestWorker {
   std::thread replier_;
 };
 
-// A hand-driven DEALER speaking raw TWB frames, for peers the real link would never be.
-class RawPeer {
- public:
-  RawPeer(const std::string& endpoint, zmq::socket_type type = zmq::socket_type::dealer)
-      : socket_(context_, type) {
-    socket_.set(zmq::sockopt::linger, 0);
-    if (type == zmq::socket_type::router) {
-      socket_.bind(endpoint);
-    } else {
-      socket_.connect(endpoint);
-    }
-  }
-  std::string endpoint() { return socket_.get(zmq::sockopt::last_endpoint); }
-  void send(std::vector<std::string> frames) {
-    std::vector<zmq::const_buffer> buffers;
-    for (const auto& f : frames) buffers.push_back(zmq::buffer(f));
-    REQUIRE(zmq::send_multipart(socket_, buffers));
-  }
-  // Waits for a message whose type byte (at `type_index`) is `type`; others are skipped.
-  std::optional<std::vector<std::string>> expect(MessageType type, std::size_t type_index = 1,
-                                                 std::chrono::milliseconds within = 3s) {
-    const auto until = Clock::now() + within;
-    socket_.set(zmq::sockopt::rcvtimeo, 50);
-    while (Clock::now() < until) {
-      std::vector<zmq::message_t> parts;
-      if (!zmq::recv_multipart(socket_, std::back_inserter(parts))) continue;
-      std::vector<std::string> frames;
-      for (auto& p : parts) frames.push_back(p.to_string());
-      if (frames.size() > type_index && frames[type_index] == std::string(1, static_cast<char>(type))) {
-        return frames;
-      }
-    }
-    return std::nullopt;
-  }
-
- private:
-  zmq::context_t context_;
-  zmq::socket_t socket_;
-};
-
-std::string type_frame(MessageType t) { return std::string(1, static_cast<char>(t)); }
 
 }  // namespace
 

@@ -15,10 +15,12 @@
 #include "tagwire/bus/broker.h"
 #include "tagwire/common/service_thread.h"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <deque>
 #include <future>
+#include <limits>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -56,15 +58,25 @@ std::string random_job_prefix() {
   return text;
 }
 
-std::string printable_identity(const std::string& identity) {
+// Hex of an identity or job id. The ROUTER keeps identities to 255 bytes,
+// but a job id frame is whatever a peer sent (up to kMaxFrameBytes): ids from
+// peers are logged through a `max_bytes` cap, with how much was left out.
+std::string printable_identity(const std::string& identity,
+                               std::size_t max_bytes = std::numeric_limits<std::size_t>::max()) {
   static const char* hex = "0123456789abcdef";
   std::string out;
-  for (unsigned char c : identity) {
+  const std::size_t shown = std::min(identity.size(), max_bytes);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto c = static_cast<unsigned char>(identity[i]);
     out.push_back(hex[c >> 4]);
     out.push_back(hex[c & 15]);
   }
+  if (shown < identity.size()) out += "... (" + std::to_string(identity.size()) + " bytes)";
   return out;
 }
+
+// The broker's job ids are a few tens of bytes ("<8 hex>-<counter>").
+constexpr std::size_t kLoggedJobIdBytes = 64;
 
 void add_counters(BusCounters& into, const BusCounters& from) {
   into.refused_workers += from.refused_workers;
@@ -256,6 +268,14 @@ class Broker::Impl {
     std::promise<Status> taken;
   };
 
+  // A worker the scheduler is about to expire, as the log line names it.
+  struct ExpiringWorker {
+    WorkerId id;
+    std::string name;
+    std::size_t jobs = 0;  // credits it held: those jobs are retried or answered no_workers
+    milliseconds silent{0};
+  };
+
   // The ROUTER as a CURVE server whose handshakes the ZAP handler decides.
   // The handler binds before the ROUTER does: while none is bound, libzmq
   // lets every CURVE client in. It is declared before router_, so it also
@@ -313,7 +333,29 @@ class Broker::Impl {
       next_heartbeat_ = now + milliseconds(options_.heartbeat_ms);
       forget_old_reregister_asks(now);
     }
+    // tick() expires the workers the registry calls expired at `now` and only
+    // counts them; they are named here first, while the registry still holds
+    // them, so an operator sees a stopped (SIGSTOP) or cut-off worker go.
+    const std::vector<WorkerId> expiring = scheduler_.workers().expired(now);
+    std::vector<ExpiringWorker> expired_log;
+    for (const WorkerId& id : expiring) {
+      if (const WorkerInfo* info = scheduler_.workers().find(id)) {
+        expired_log.push_back(ExpiringWorker{id, info->name, info->in_flight.size(),
+                                             std::chrono::duration_cast<milliseconds>(now - info->last_seen)});
+      }
+    }
     scheduler_.tick(now);
+    for (const ExpiringWorker& gone : expired_log) {
+      if (scheduler_.workers().contains(gone.id)) continue;  // not expired after all
+      // Any peer can register and fall silent, so these lines have a budget too.
+      if (!within_budget(expiry_log_, now, "workers expired")) continue;
+      log_.warn("worker expired: no message within its liveness, its jobs follow the retry rule",
+                {{"worker", printable_identity(gone.id)},
+                 {"name", gone.name},
+                 {"jobs", gone.jobs},
+                 {"silent_ms", gone.silent.count()},
+                 {"liveness_ms", options_.heartbeat_ms * options_.liveness}});
+    }
   }
 
   milliseconds poll_timeout(Clock::time_point now) const {
@@ -450,7 +492,7 @@ class Broker::Impl {
           // Still the job's outcome: its waiters learn it failed instead of waiting out their deadline.
           count_malformed(now, "malformed reply body",
                           {{"worker", printable_identity(worker)},
-                           {"job", printable_identity(envelope->job_id)},
+                           {"job", printable_identity(envelope->job_id, kLoggedJobIdBytes)},
                            {"error", reply.outcome.error().message}});
         }
         scheduler_.reply(worker, envelope->job_id, std::move(reply.outcome), now);
@@ -665,6 +707,7 @@ class Broker::Impl {
   LogBudget disconnect_log_{kPeerLogLines, kPeerLogInterval};
   LogBudget reregister_log_{kPeerLogLines, kPeerLogInterval};
   LogBudget unauthenticated_log_{kPeerLogLines, kPeerLogInterval};
+  LogBudget expiry_log_{kPeerLogLines, kPeerLogInterval};
   Clock::time_point next_heartbeat_{};
 };
 

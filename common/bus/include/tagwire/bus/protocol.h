@@ -36,6 +36,31 @@ inline constexpr std::size_t kMaxReplyTags = 256;
 // and a larger number would overflow the worker's clock arithmetic.
 inline constexpr std::int64_t kMaxBudgetMs = 3'600'000;
 
+// The value rules a READY or REPLY must meet (PROTOCOL.md). With bus
+// authentication off any local peer can act as a worker, and what it sends is
+// logged, answered to clients and written to the tag index, so a value outside
+// them makes the message malformed rather than being trusted or cut.
+//
+// READY's worker name: the default "<host name>-<pid>" is at most 72 bytes
+// (Linux host names are at most 64). Longer, or not UTF-8, is malformed, and
+// the error never repeats the name (a 500 KB name is not logged).
+inline constexpr std::size_t kMaxWorkerNameBytes = 128;
+// READY's version is "<major>.<minor>".
+inline constexpr std::size_t kMaxVersionBytes = 16;
+// A REPLY's title: the engine cuts titles at this (engine::kMaxTitleBytes,
+// on a character boundary), so a longer one is not from a tagwire worker.
+inline constexpr std::size_t kMaxReplyTitleBytes = 512;
+// A REPLY's computed_at_ms is a unix time in ms from 0 (1970-01-01) to this,
+// 9999-12-31T23:59:59.999Z, the last a four-digit year shows. No tighter bound:
+// the API and worker clocks are never compared (a JOB carries a budget, not a
+// time), so "in the future" cannot be judged here.
+inline constexpr std::int64_t kMaxComputedAtMs = 253'402'300'799'999;
+// A failure REPLY's message is cut to this many bytes (on a character
+// boundary), not refused: a worker's longest, "fetching <4096-byte URL>
+// (redirected to <4096-byte URL>): <cause>", fits, and the API logs the
+// message of every internal error it answers.
+inline constexpr std::size_t kMaxReplyErrorMessageBytes = 16 * 1024;
+
 // "TWB/1": the first frame of every message this build sends.
 std::string protocol_frame();
 // "1.0": the full version a worker announces in READY.
@@ -79,7 +104,9 @@ struct Ready {
   std::string worker;                    // a name for logs and routing, e.g. the host name
 };
 std::string encode_ready(const Ready& ready);
-// Fails on bad JSON, a missing field or capacity < 1.
+// Fails on bad JSON, a missing field, capacity < 1, a version longer than
+// kMaxVersionBytes, or a worker name longer than kMaxWorkerNameBytes or not
+// UTF-8. The error's message never quotes the body's strings.
 Result<Ready> decode_ready(std::string_view body);
 // Major of a "M.m" version string; -1 when it does not parse.
 int version_major(std::string_view version);
@@ -96,8 +123,8 @@ Result<JobRequest> decode_job(std::string_view body);
 // A tag in a reply. Deliberately not the engine's Tag: the bus does not depend
 // on the engine, and the worker copies its tags into these.
 struct ReplyTag {
-  std::string tag;
-  double score = 0.0;
+  std::string tag;     // 1..kMaxTagBytes (tag_text.h) bytes of UTF-8, as normalize_tag spells it
+  double score = 0.0;  // in [0, 1]: declared tags 1, inferred ones in (0, 1]
   std::string source;  // "declared" | "inferred"
 };
 
@@ -105,10 +132,10 @@ struct ReplyTag {
 // worker's reply is a Result<JobReply>.
 struct JobReply {
   std::string url;        // the normalized requested URL (the tag index key)
-  std::string final_url;  // after redirects
-  std::string title;
+  std::string final_url;  // after redirects: an absolute http(s) URL (common/url.h)
+  std::string title;      // UTF-8, at most kMaxReplyTitleBytes
   std::vector<ReplyTag> tags;
-  std::int64_t computed_at_ms = 0;  // unix time in ms when the tags were computed
+  std::int64_t computed_at_ms = 0;  // unix time in ms when the tags were computed, 0..kMaxComputedAtMs
   bool cached = false;              // answered from the worker's cache
 };
 
@@ -117,10 +144,17 @@ struct JobReply {
 // "error": {"type": error_type_name(kind), "message": ...}}.
 std::string encode_reply(const Result<JobReply>& reply);
 // A REPLY body, decoded. `outcome` is the worker's answer: its tags, or, from a
-// failure body, the Error it reported (kind from its type string). A body that
-// is not a valid REPLY has well_formed false and, as outcome, an Error of kind
-// kInternal whose message starts with "malformed reply" and names the defect:
-// the waiter learns the job failed, the broker counts a malformed message.
+// failure body, the Error it reported (kind from its type string, message cut
+// to kMaxReplyErrorMessageBytes). A body that is not a valid REPLY has
+// well_formed false and, as outcome, an Error of kind kInternal whose message
+// starts with "malformed reply" and names the defect without quoting the body
+// at length: the waiter learns the job failed, the broker counts a malformed
+// message. A success is valid only when every value meets the rules on
+// JobReply and ReplyTag above: `url` and `final_url` absolute http(s) URLs
+// that parse_url accepts, the title and each tag within their byte limits and
+// UTF-8, no tag without a name, each score a number in [0, 1], each source
+// "declared" or "inferred", computed_at_ms an integer in 0..kMaxComputedAtMs,
+// and `cached`, when present, a boolean.
 struct DecodedReply {
   Result<JobReply> outcome;
   bool well_formed = true;
