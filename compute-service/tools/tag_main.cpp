@@ -12,8 +12,9 @@
 //       printed, and the tool then says how many were skipped and exits 1, so
 //       a script scoring the output cannot miss that documents are absent.
 //
-// Exit codes: 0 done, 1 an input could not be read (the message says why) or
-// lines were skipped, 2 bad usage.
+// Exit codes: 0 done, 1 an input could not be read (the message says why), is
+// binary data rather than HTML (as the worker answers not_html; nothing is
+// printed on stdout) or lines were skipped, 2 bad usage.
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -118,6 +119,10 @@ int tag_page(const Engine& engine, const TagConfig& config, const std::string& p
   }
   tagwire::engine::Explanation explanation;
   const auto result = engine.tag_html(*bytes, "", {config.limit}, config.explain ? &explanation : nullptr);
+  if (result.binary) {
+    std::cerr << "tagwire-tag: " << (path == "-" ? "stdin" : path) << " is not HTML: binary data, not text\n";
+    return 1;
+  }
   rapidjson::StringBuffer out;
   rapidjson::Writer<rapidjson::StringBuffer> w(out);
   w.StartObject();

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -28,6 +29,20 @@ inline const std::string kGzipPageText =
     "<html><head><title>Zipped</title></head><body><p>compressed article text</p></body></html>";
 
 constexpr std::size_t kSixMegabytes = 6 * 1024 * 1024;
+
+// 64 KB of pseudo-random bytes, the same on every run: an image or archive
+// as a misconfigured server sends it.
+inline std::string random_body() {
+  std::string body(64 * 1024, '\0');
+  std::uint32_t state = 2463534242u;  // xorshift32
+  for (char& c : body) {
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    c = static_cast<char>(state & 0xFF);
+  }
+  return body;
+}
 
 class TestSite {
  public:
@@ -80,6 +95,11 @@ class TestSite {
     });
     server_.Get("/report.pdf", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n", "application/pdf");
+    });
+    // Binary data served as HTML; /binary?charset=utf-16 declares UTF-16.
+    server_.Get("/binary", [](const httplib::Request& req, httplib::Response& res) {
+      const std::string charset = req.get_param_value("charset");
+      res.set_content(random_body(), charset.empty() ? "text/html" : "text/html; charset=" + charset);
     });
     server_.Get("/big", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("<html>" + std::string(kSixMegabytes, 'a'), "text/html");

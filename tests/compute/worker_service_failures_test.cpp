@@ -56,6 +56,29 @@ TEST_CASE("a failed fetch is not remembered when the error TTL is zero", "[worke
   CHECK(harness.service().counters().fetches == 2);
 }
 
+TEST_CASE("binary data served as HTML fails as not_html, counted and remembered as a fetch's",
+          "[worker][integration]") {
+  // It used to answer junk tags, which the API filed in its index.
+  TestSite site;
+  WorkerHarness harness;
+  for (const std::string path : {"/binary", "/binary?charset=utf-16"}) {
+    INFO(path);
+    const auto reply = harness.ask(site.url(path));
+    REQUIRE_FALSE(reply.ok());
+    CHECK(reply.error().kind == ErrorKind::kNotHtml);
+    CHECK_THAT(reply.error().message, Catch::Contains("binary data") && Catch::Contains(site.url(path)));
+    const auto again = harness.ask(site.url(path));
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().kind == ErrorKind::kNotHtml);
+  }
+  const WorkerCounters counters = harness.service().counters();
+  CHECK(counters.fetches == 2);
+  CHECK(counters.cache_hits == 2);
+  CHECK(counters.fetch_errors_by_type.at("not_html") == 2);
+  CHECK(counters.engine_runs == 2);
+  REQUIRE(harness.ask(site.url("/page")).ok());  // and pages are still tagged
+}
+
 TEST_CASE("a loopback page without an allow-private exception fails as blocked_address", "[worker][integration]") {
   TestSite site;
   WorkerHarness harness(test_worker_config(/*allow_private=*/""));

@@ -1,7 +1,10 @@
 // The Engine facade: declared and inferred tags together, pages and plain texts.
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <thread>
+
+#include "tagwire/common/tag_text.h"
 
 #include "tagwire/engine/engine.h"
 #include "text_lexicon_fixture.h"
@@ -84,6 +87,59 @@ TEST_CASE("keyphrases explain their ranking when asked, in the order returned", 
     if (c.kept) kept.push_back(c.phrase);
   }
   CHECK(kept == k);
+}
+
+TEST_CASE("a run longer than any word is no tag, and no inferred tag is longer than a tag may be", "[engine]") {
+  // A 100 KB "word" and a 317-byte run of six 51- to 53-letter words: this
+  // page was tagged with the 100,000-byte run itself and with phrases of 165
+  // and 212 bytes, which the API cannot look up (urls(tag) refuses tags over
+  // kMaxTagBytes).
+  std::string giant;
+  while (giant.size() < 100'000) giant += "ab";
+  std::string phrase;
+  const char* const prefixes[] = {"thermo", "hydro", "electro", "magneto", "photo", "chrono"};
+  for (size_t i = 0; i < 6; ++i) {
+    if (!phrase.empty()) phrase += ' ';
+    phrase += std::string(prefixes[i]) + "dynamicalquasistationaryoverfluxcompensator" + std::string(3, "xyz"[i % 3]);
+  }
+  REQUIRE(phrase.size() > 300);
+  std::string page = "<html><head><title>Flux notes</title></head><body><article><p>" + giant + "</p><p>";
+  for (int i = 0; i < 5; ++i) page += "The " + phrase + " matters. ";
+  page += "Engineers test the " + phrase + " daily.</p></article></body></html>";
+  const Engine engine(shared_lexicon());
+  Explanation explain;
+  const TagResult r = engine.tag_html(page, "text/html; charset=utf-8", TagOptions{10}, &explain);
+  REQUIRE_FALSE(r.tags.empty());
+  bool long_words_tagged = false;
+  for (const Tag& t : r.tags) {
+    INFO(t.tag.size() << " bytes: " << t.tag.substr(0, 80));
+    CHECK(t.tag.size() <= tagwire::kMaxTagBytes);
+    CHECK(t.tag.find("abab") == std::string::npos);
+    long_words_tagged = long_words_tagged || t.tag.find("compensator") != std::string::npos;
+  }
+  CHECK(long_words_tagged);  // their phrases of up to three words still are tags
+  for (const CandidateFeatures& c : explain.candidates) CHECK(c.phrase.size() <= tagwire::kMaxTagBytes);
+}
+
+TEST_CASE("a body of binary data served as HTML is not tagged, and says so", "[engine][binary]") {
+  // It used to answer junk tags ("äkˆìuåféók", CJK from UTF-16), which the
+  // worker sent to the API's index.
+  std::mt19937 generator(7);
+  std::string bytes(200'000, '\0');
+  for (char& c : bytes) c = static_cast<char>(generator() & 0xFF);
+  const Engine engine(shared_lexicon());
+  for (const char* type : {"text/html", "text/html; charset=utf-8", "text/html; charset=utf-16"}) {
+    INFO(type);
+    Explanation explain;
+    const TagResult r = engine.tag_html(bytes, type, TagOptions{}, &explain);
+    CHECK(r.binary);
+    CHECK(r.tags.empty());
+    CHECK(r.title.empty());
+    CHECK(explain.candidates.empty());
+  }
+  const TagResult page = engine.tag_html("<title>Bees</title><p>Bees make honey.</p>", "text/html", TagOptions{});
+  CHECK_FALSE(page.binary);
+  CHECK_FALSE(page.tags.empty());
 }
 
 TEST_CASE("one engine gives identical answers from several threads", "[engine]") {

@@ -1,6 +1,7 @@
 // HtmlDocument::parse: charset choice, decoding, recovery from broken markup.
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
 
 #include "tagwire/engine/extractor.h"
@@ -25,6 +26,14 @@ std::string ascii_as_utf16(std::string_view ascii, bool little_endian) {
     out += little_endian ? c : '\0';
     out += little_endian ? '\0' : c;
   }
+  return out;
+}
+
+// `bytes` pseudo-random bytes, the same on every run.
+std::string random_bytes(std::size_t bytes, unsigned seed = 1) {
+  std::mt19937 generator(seed);
+  std::string out(bytes, '\0');
+  for (char& c : out) c = static_cast<char>(generator() & 0xFF);
   return out;
 }
 
@@ -268,6 +277,72 @@ TEST_CASE("empty and text-only input parse to an article without failing", "[htm
   CHECK(body_of("").empty());
   CHECK(HtmlDocument::parse("", "").charset() == "utf-8");
   CHECK(body_of("just some words") == "just some words");
+}
+
+TEST_CASE("random bytes served as HTML are binary data in any charset, and are not parsed", "[html][binary]") {
+  // Before, they were parsed as text and tagged with junk: Latin-1 letters
+  // read as windows-1252, CJK read as UTF-16.
+  for (const char* type : {"text/html", "text/html; charset=utf-8", "text/html; charset=iso-8859-1",
+                           "text/html; charset=shift_jis", "text/html; charset=utf-16le",
+                           "text/html; charset=utf-16be"}) {
+    for (const std::size_t size : {std::size_t{2000}, std::size_t{300'000}}) {
+      INFO(type << ", " << size << " bytes");
+      const HtmlDocument doc = HtmlDocument::parse(random_bytes(size), type);
+      CHECK(doc.binary());
+      CHECK(extract_article(doc).body.empty());
+    }
+  }
+  // 200 bytes hold enough controls already (UTF-16 junk needs about 500).
+  CHECK(HtmlDocument::parse(random_bytes(200), "text/html").binary());
+  // A byte order mark does not make junk text.
+  CHECK(HtmlDocument::parse("\xFF\xFE" + random_bytes(5000), "").binary());
+  // A NUL-padded binary with text in it: an executable, a database file.
+  std::string padded;
+  while (padded.size() < 8000) padded += std::string(40, '\0') + "<p>some readable words here</p>";
+  CHECK(HtmlDocument::parse(padded, "text/html").binary());
+  // Mostly undecodable: bytes that are no UTF-8 read as UTF-8.
+  std::string high = random_bytes(5000);
+  for (char& c : high) c = static_cast<char>(c | 0x80);
+  CHECK(HtmlDocument::parse(high, "text/html; charset=utf-8").binary());
+}
+
+TEST_CASE("text with a few stray controls or bytes of the wrong charset is no binary data", "[html][binary]") {
+  std::string prose;
+  while (prose.size() < 6000) {
+    prose += "<p>Caf\xE9 cr\xE8me br\xFBl\xE9" "e \xE0 la fran\xE7" "aise, d\xE9j\xE0 vu.</p>\n";
+  }
+  // Latin-1 sent as UTF-8: a U+FFFD for each accented letter (1 in 8 here).
+  const HtmlDocument mislabelled = HtmlDocument::parse(prose, "text/html; charset=utf-8");
+  CHECK_FALSE(mislabelled.binary());
+  CHECK_THAT(extract_article(mislabelled).body, Catch::StartsWith("Caf\xEF\xBF\xBD cr\xEF\xBF\xBDme"));
+  // UTF-8 read as windows-1252: each 21-code-point paragraph of "весна, я"
+  // holds two C1 controls (U+0081 of "с", U+008F of "я").
+  std::string cyrillic;
+  while (cyrillic.size() < 6000) cyrillic += "<p>\xD0\xB2\xD0\xB5\xD1\x81\xD0\xBD\xD0\xB0, \xD1\x8F</p>";
+  CHECK_FALSE(HtmlDocument::parse(cyrillic, "text/html; charset=windows-1252").binary());
+  // A stray NUL or vertical tab every 100 bytes (a form feed beside each,
+  // which text may hold), and an escape every 10 (ANSI colours in a log shown
+  // as HTML): the escape is no binary data byte, as ISO-2022-JP writes it.
+  std::string stray;
+  while (stray.size() < 6000) {
+    stray += "<p>A line\x0C of text with a vertical tab\x0B, and then more words to read, as prose goes.</p>\n";
+    stray += std::string("<p>A line\x0C of text with a NUL") + '\0' +
+             " in it, and more words to read, as prose goes.</p>\n";
+  }
+  CHECK_FALSE(HtmlDocument::parse(stray, "text/html").binary());
+  std::string colours;
+  while (colours.size() < 6000) colours += "<pre>\x1B[31mred\x1B[0m</pre>\n";
+  CHECK_FALSE(HtmlDocument::parse(colours, "text/html").binary());
+  // A short page with one unpaired surrogate in UTF-16 stays text (see above).
+  CHECK_FALSE(HtmlDocument::parse(ascii_as_utf16("<p>before ", true) + std::string("\x00\xD8", 2) +
+                                      ascii_as_utf16(" after</p>", true),
+                                  "text/html; charset=utf-16le")
+                  .binary());
+  // Real UTF-16 is text, and so is text in a script nobody mixes: ASCII read
+  // as UTF-16 is CJK-like junk without a decoding error, and stays text.
+  CHECK_FALSE(HtmlDocument::parse(ascii_as_utf16(prose.substr(0, 3000), true), "text/html; charset=utf-16le").binary());
+  CHECK_FALSE(HtmlDocument::parse(prose.substr(0, 3000), "text/html; charset=utf-16le").binary());
+  CHECK_FALSE(HtmlDocument::parse("", "").binary());
 }
 
 TEST_CASE("a parsed document can be moved", "[html]") {

@@ -72,6 +72,32 @@ TEST_CASE("words fold to lowercase as tag spelling does in every script tags use
   CHECK(tokenize("ŁÓDŹ")[0].all_caps);
 }
 
+TEST_CASE("a run longer than any word is one symbol, not a word", "[tokenize]") {
+  // The longest word of a dictionary found: 63 letters, 65 bytes.
+  const std::string law = "Rindfleischetikettierungs\xC3\xBC" "berwachungsaufgaben\xC3\xBC" "bertragungsgesetz";
+  REQUIRE(tokenize(law).size() == 1);
+  CHECK(tokenize(law)[0].kind == TokenKind::kWord);
+  CHECK(tokenize(std::string(kMaxWordCodePoints, 'a'))[0].kind == TokenKind::kWord);
+  const auto over = tokenize("see " + std::string(kMaxWordCodePoints + 1, 'a') + " here");
+  REQUIRE(over.size() == 3);
+  CHECK(over[1].kind == TokenKind::kSymbol);
+  CHECK(over[1].text.size() == kMaxWordCodePoints + 1);
+  CHECK(over[2].kind == TokenKind::kWord);
+  // Counted in code points, not bytes: 64 Cyrillic letters are a word of 128 bytes.
+  std::string cyrillic;
+  for (size_t i = 0; i < kMaxWordCodePoints; ++i) cyrillic += "\xD0\xB4";
+  CHECK(tokenize(cyrillic)[0].kind == TokenKind::kWord);
+  std::string joined = "node";  // joiners count too: a hyphenated chain of 70 code points
+  while (joined.size() < 70) joined += "-node";
+  const auto chain = tokenize(joined);
+  REQUIRE(chain.size() == 1);
+  CHECK(chain[0].kind == TokenKind::kSymbol);
+  std::string blob(100'000, 'Q');  // a 100 KB run stays one token
+  const auto tokens = tokenize(blob);
+  REQUIRE(tokens.size() == 1);
+  CHECK(tokens[0].kind == TokenKind::kSymbol);
+}
+
 TEST_CASE("invalid UTF-8 does not break tokenizing", "[tokenize]") {
   const std::string bad = std::string("ab\xFF\xFE") + "cd \xE2\x82";
   const auto tokens = tokenize(bad);

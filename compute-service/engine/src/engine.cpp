@@ -13,6 +13,12 @@ Engine::Engine(std::shared_ptr<const Lexicon> lexicon) : lexicon_(std::move(lexi
 TagResult Engine::tag_html(std::string_view bytes, std::string_view content_type, const TagOptions& options,
                            Explanation* explain) const {
   const HtmlDocument doc = HtmlDocument::parse(bytes, content_type);
+  if (doc.binary()) {
+    if (explain != nullptr) explain->candidates.clear();
+    TagResult binary;
+    binary.binary = true;
+    return binary;
+  }
   return tag_article(extract_article(doc), options, explain);
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "html/binary_sniffer.h"
 #include "html/charset_decoder.h"
 #include "html/charset_sniffer.h"
 #include "html/windows_1252.h"
@@ -78,8 +79,8 @@ std::string_view to_utf8(std::string_view input, const std::string& charset, std
 
 void HtmlDocument::FreeDoc::operator()(_xmlDoc* doc) const { xmlFreeDoc(doc); }
 
-HtmlDocument::HtmlDocument(std::unique_ptr<_xmlDoc, FreeDoc> doc, std::string charset)
-    : doc_(std::move(doc)), charset_(std::move(charset)) {}
+HtmlDocument::HtmlDocument(std::unique_ptr<_xmlDoc, FreeDoc> doc, std::string charset, bool binary)
+    : doc_(std::move(doc)), charset_(std::move(charset)), binary_(binary) {}
 
 HtmlDocument HtmlDocument::parse(std::string_view bytes, std::string_view content_type) {
   init_libxml_once();
@@ -88,12 +89,13 @@ HtmlDocument HtmlDocument::parse(std::string_view bytes, std::string_view conten
   std::string decoded;
   std::string_view input = to_utf8(bytes.substr(choice.bom_length), choice.charset, decoded);
   if (input.size() > static_cast<std::size_t>(INT_MAX)) input = input.substr(0, INT_MAX);
+  const bool binary = html::is_binary_data(input, html::is_utf16_label(choice.charset));
 
   xmlDoc* doc = nullptr;
-  if (!input.empty())
+  if (!input.empty() && !binary)
     doc = htmlReadMemory(input.data(), static_cast<int>(input.size()), nullptr, "utf-8", kParseOptions);
-  if (doc == nullptr) doc = htmlNewDocNoDtD(nullptr, nullptr);  // empty or unparseable: empty page
-  return HtmlDocument(std::unique_ptr<_xmlDoc, FreeDoc>(doc), std::move(choice.charset));
+  if (doc == nullptr) doc = htmlNewDocNoDtD(nullptr, nullptr);  // empty, binary or unparseable: empty page
+  return HtmlDocument(std::unique_ptr<_xmlDoc, FreeDoc>(doc), std::move(choice.charset), binary);
 }
 
 }  // namespace tagwire::engine

@@ -14,8 +14,9 @@
 //     words' specificities, phrases of several words weighted up, times the
 //     same position and title factors.
 // Near-duplicates (one phrase inside another) keep only the better one; tags
-// made only of time words ("friday", "last year") are dropped. Each feature
-// can be switched off (RankAblation) to measure what it brings.
+// made only of time words ("friday", "last year") are dropped, and no phrase
+// longer than kMaxTagBytes (common/tag_text.h) is a candidate at all. Each
+// feature can be switched off (RankAblation) to measure what it brings.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -23,6 +24,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "tagwire/common/tag_text.h"
 #include "tagwire/engine/tagger.h"
 #include "text/inflection.h"
 #include "text/utf8.h"
@@ -216,8 +218,14 @@ CandidateSet collect_candidates(const Analysis& a) {
     }
     for (uint32_t b = first; b < p.end; ++b) {
       if (tokens[b - first].edge_stop) continue;
+      size_t modifier_bytes = 0;  // the words before the last one, each with its space
       for (uint32_t e = b + 1; e <= p.end; ++e) {
+        if (e - 1 > b) modifier_bytes += out.words.word(tokens[e - 2 - first].lower_id).size() + 1;
         if (!is_nominal(a.pos[e - 1]) || tokens[e - 1 - first].edge_stop) continue;
+        // A phrase longer than a tag may be is no candidate (four long words
+        // of Cyrillic or Greek pass it), so it cannot absorb its shorter
+        // sub-phrases either (drop_absorbed); they stay candidates.
+        if (modifier_bytes + out.words.word(tokens[e - 1 - first].lemma_id).size() > kMaxTagBytes) continue;
         count_occurrence(out, a, tokens, first, b, e, b == p.begin && e == p.end);
       }
     }
@@ -501,13 +509,17 @@ void drop_absorbed(CandidateSet& candidates) {
   for (uint32_t k : absorbed) candidates.list[k].absorbed = true;
 }
 
-// Candidates that are never tags, however they score: a boilerplate word
-// ("share", "sign in"), a lone one- or two-letter word ("de", "pt") unless
-// written as an acronym ("UI", "JS"), a lone phrase stop word or abbreviation
-// even capitalized (the "New" of "New York", the "Sen." of "Sen. Smith", the
-// "St." of "St. Louis"), and a phrase made only of time words.
+// Candidates that are never tags, however they score: one longer than
+// kMaxTagBytes, a boilerplate word ("share", "sign in"), a lone one- or
+// two-letter word ("de", "pt") unless written as an acronym ("UI", "JS"), a
+// lone phrase stop word or abbreviation even capitalized (the "New" of "New
+// York", the "Sen." of "Sen. Smith", the "St." of "St. Louis"), and a phrase
+// made only of time words.
 bool rejected_as_tag(const CandidateFeatures& f, const PhraseKey& key, const CandidateSet& candidates,
                      const RankAblation& off) {
+  // No tag longer than the API files and looks up (collect_candidates keeps
+  // such phrases out already; a verb's base form is checked here).
+  if (f.phrase.size() > kMaxTagBytes) return true;
   if (f.score <= 0.0 || words::is_boilerplate(f.phrase)) return true;
   if (f.phrase.size() <= 2 && !f.proper) return true;
   if (!off.lone_stop_words && f.words == 1 && f.phrase.find('.') == std::string::npos &&

@@ -3,7 +3,8 @@
 // A word is a run of letters and digits that may continue across one inner
 // joiner character when the characters around it allow it (see text.h). The
 // typographic apostrophe ’ is read as ' everywhere, so "don’t" and "don't" are
-// one word, and a lone ’ is an ordinary punctuation token.
+// one word, and a lone ’ is an ordinary punctuation token. A run longer than
+// kMaxWordCodePoints is kept whole but as a symbol: no word is that long.
 #include <array>
 #include <vector>
 
@@ -152,7 +153,7 @@ Token make_token(std::string_view text, const CodePoints& cps, size_t begin, siz
   if (first == CharClass::kDigit && digits_only) {
     t.kind = TokenKind::kNumber;
   } else if (first == CharClass::kLetter || first == CharClass::kDigit) {
-    t.kind = TokenKind::kWord;
+    t.kind = end - begin <= kMaxWordCodePoints ? TokenKind::kWord : TokenKind::kSymbol;
   } else if (first == CharClass::kPunct) {
     t.kind = TokenKind::kPunct;
   } else {

@@ -18,6 +18,15 @@ bus::JobReply reply_from_tags(std::string url, std::string final_url, engine::Ta
   return reply;
 }
 
+Error binary_page_error(const std::string& url, const std::string& final_url, const std::string& content_type) {
+  std::string where = url;
+  if (!final_url.empty() && final_url != url) where += " (redirected to " + final_url + ")";
+  const std::string served_as = content_type.empty() ? "without a Content-Type" : "as " + content_type;
+  return Error::make(ErrorKind::kNotHtml, "fetching " + where +
+                                              ": is not HTML: its body is binary data, not text, though served " +
+                                              served_as);
+}
+
 std::optional<Error> budget_spent_before_engine(const std::string& url, std::chrono::steady_clock::time_point fetched_at,
                                                 std::chrono::steady_clock::time_point deadline,
                                                 std::chrono::steady_clock::time_point now) {

@@ -1,5 +1,6 @@
 // What a job answers: the JobReply built from the engine's tags (a failed
-// fetch answers with the fetcher's Error as it is), the deadline answer of a
+// fetch answers with the fetcher's Error as it is), the not_html answer of a
+// body the engine found to be binary data, the deadline answer of a
 // page whose budget ran out before the engine, and how the cache sizes and
 // keeps them.
 // Pure functions (time is a parameter); thread-safe.
@@ -24,6 +25,11 @@ using Answer = Result<bus::JobReply>;
 // cached=false.
 bus::JobReply reply_from_tags(std::string url, std::string final_url, engine::TagResult tags,
                               std::int64_t computed_at_ms);
+
+// The not_html answer for a page the engine found to be binary data
+// (engine::TagResult::binary) although served as HTML, naming the URL (and
+// the final URL after redirects, when it differs) and the Content-Type.
+Error binary_page_error(const std::string& url, const std::string& final_url, const std::string& content_type);
 
 // DESIGN.md: a worker drops a job whose budget ran out before it started.
 // For a fetched page about to enter the engine: kDeadline, naming `url` and

@@ -294,7 +294,11 @@ class WorkerService::Impl {
       return finish(job.job_id, *spent);
     }
     Answer answer = tag_with_engine(job, page);
-    if (answer) remember(job, answer, config_.cache_ttl);
+    if (answer) {
+      remember(job, answer, config_.cache_ttl);
+    } else if (remember_failure(answer.error().kind)) {
+      remember(job, answer, config_.error_cache_ttl);  // a binary body: not_html, as a fetch would say
+    }
     finish(job.job_id, answer);
   }
 
@@ -307,13 +311,19 @@ class WorkerService::Impl {
     return true;
   }
 
-  // The page's tags as the job's answer; an exception from the engine fails
-  // this job alone, as internal.
+  // The page's tags as the job's answer, or not_html for a body of binary
+  // data; an exception from the engine fails this job alone, as internal.
   Answer tag_with_engine(const PageJob& job, const FetchedPage& page) noexcept {
     JobCounters::bump(counters_.engine_starts);
     try {
       engine::TagResult tags = run_engine(page);
       JobCounters::bump(counters_.engine_runs);
+      if (tags.binary) {
+        // Served as HTML but binary data: what the fetcher answers for a
+        // body that is not HTML, counted with its failures.
+        counters_.fetch_failed(ErrorKind::kNotHtml);
+        return binary_page_error(job.url, page.final_url, page.content_type);
+      }
       return reply_from_tags(job.url, page.final_url, std::move(tags), unix_ms(std::chrono::system_clock::now()));
     } catch (const std::exception& failure) {
       return engine_failed(job.job_id, job.url, failure.what());

@@ -4,7 +4,9 @@
 // An Engine shares one read-only Lexicon and holds no other state, so one
 // instance serves any number of threads at once. No call fails: a page
 // without text gives a result with its declared tags (if any) and no inferred
-// ones. Results are deterministic for the same input bytes and options.
+// ones, and a body of binary data (HtmlDocument::binary) an empty result
+// marked `binary`. Results are deterministic for the same input bytes and
+// options.
 //
 // Cost is bounded: every stage is O(n log n) or better in the text's length,
 // and only the first kMaxAnalyzedBodyBytes (600 KB, about 100,000 words; see
@@ -33,7 +35,9 @@ class Engine {
   // Precondition: lexicon is not null.
   explicit Engine(std::shared_ptr<const Lexicon> lexicon);
 
-  // Parses and extracts the page, then tags it (see tag_article).
+  // Parses and extracts the page, then tags it (see tag_article); a body of
+  // binary data is neither extracted nor tagged: the result is empty, with
+  // `binary` set.
   TagResult tag_html(std::string_view bytes, std::string_view content_type, const TagOptions& options,
                      Explanation* explain = nullptr) const;
 

@@ -23,6 +23,14 @@
 // and the text after them is kept; windows-1252 has no such bytes (its five
 // undefined ones decode as the C1 controls of the same value).
 //
+// A body that decodes to binary data rather than text is not parsed: the
+// document is empty and binary() is true. Binary means that among the first
+// 4096 decoded code points, at least 1 in 64 (and 8) are controls no text
+// holds (NUL and the WHATWG MIME Sniffing Standard's other "binary data
+// bytes"; in UTF-16 also U+FFFD, which only an unpaired surrogate makes
+// there), or at least half are such controls or U+FFFD; see
+// src/html/binary_sniffer.h. Random bytes served as text/html gave junk tags.
+//
 // The document owns its libxml2 tree and frees it on destruction. It is
 // movable, not copyable. A const document may be read from several threads at
 // once; parse() itself is thread-safe.
@@ -50,15 +58,19 @@ class HtmlDocument {
   // "windows-1252", "utf-16le", ...).
   const std::string& charset() const { return charset_; }
 
+  // True when the decoded body is binary data, not text; the document is then empty.
+  bool binary() const { return binary_; }
+
  private:
   struct FreeDoc {
     void operator()(_xmlDoc* doc) const;
   };
-  HtmlDocument(std::unique_ptr<_xmlDoc, FreeDoc> doc, std::string charset);
+  HtmlDocument(std::unique_ptr<_xmlDoc, FreeDoc> doc, std::string charset, bool binary);
 
   friend struct HtmlDocumentAccess;  // src/html: the extractor reads the tree
   std::unique_ptr<_xmlDoc, FreeDoc> doc_;
   std::string charset_;
+  bool binary_ = false;
 };
 
 }  // namespace tagwire::engine

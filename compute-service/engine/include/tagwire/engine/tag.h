@@ -22,6 +22,9 @@ struct Tag {
 struct TagResult {
   std::string title;
   std::vector<Tag> tags;  // declared tags first (page order), then inferred by score
+  // The page's body is binary data, not text (HtmlDocument::binary): nothing
+  // was tagged, and a caller answers not_html.
+  bool binary = false;
 };
 
 }  // namespace tagwire::engine

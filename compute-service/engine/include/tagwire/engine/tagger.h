@@ -136,7 +136,8 @@ struct Explanation {
 };
 
 // The "rank" stage: the best inferred tags, best first, lowercase, unique,
-// scores in (0, 1], source kInferred. Fills `explain` when given.
+// each at most kMaxTagBytes (common/tag_text.h), scores in (0, 1], source
+// kInferred. Fills `explain` when given.
 std::vector<Tag> rank_candidates(const Analysis& analysis, const Lexicon& lexicon, const RankOptions& options,
                                  Explanation* explain = nullptr);
 

@@ -6,6 +6,8 @@
 // cached=true; refresh=true skips the lookup); otherwise the page is fetched
 // with the deadline now + budget_ms, handed from the fetch thread to the CPU
 // pool, tagged by the engine, stored in the cache (cache_ttl) and answered.
+// A body the engine finds to be binary data (engine::TagResult::binary) is
+// answered not_html, as a failed fetch, and counted and remembered as one.
 // A fetched page whose deadline has passed when a CPU thread takes it is
 // answered deadline without running the engine (DESIGN.md: a job whose budget
 // ran out before it started is dropped, and says so). Failed fetches are
@@ -46,7 +48,7 @@ struct WorkerCounters {
   std::uint64_t cache_misses = 0;    // lookups that found nothing (refresh jobs do not look)
   std::uint64_t refreshes = 0;       // jobs with refresh=true
   std::uint64_t fetches = 0;         // fetches started
-  std::uint64_t fetch_errors = 0;    // fetches that failed, all kinds
+  std::uint64_t fetch_errors = 0;    // fetches that failed, all kinds (a binary body counts as not_html)
   std::map<std::string, std::uint64_t> fetch_errors_by_type;  // "target_status" → n; only kinds seen
   std::uint64_t jobs_expired_before_engine = 0;  // fetched pages answered deadline instead of entering the engine
   std::uint64_t engine_starts = 0;   // pages the engine began
