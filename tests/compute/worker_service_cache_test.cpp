@@ -95,9 +95,11 @@ TEST_CASE("a page whose budget runs out while it waits for the CPU thread never 
           "[worker][integration]") {
   FolderSite site(TAGWIRE_SAMPLE_SITE);
   // One CPU thread; capacity and the per-host fetch limit are 4, so the
-  // page's fetch does not wait behind the long pages' fetches.
+  // page's fetch does not wait behind the long pages' fetches. Three long
+  // pages (about 150 ms of engine each in a release build, more under load)
+  // keep the CPU thread past the page's 250 ms; two were sometimes not enough.
   WorkerHarness harness(heavy_page_config());
-  constexpr int kBlockers = 2;
+  constexpr int kBlockers = 3;
   std::vector<std::future<Result<bus::JobReply>>> blockers;
   for (int i = 0; i < kBlockers; ++i) {
     blockers.push_back(std::async(std::launch::async, [&harness, &site, i] {

@@ -121,6 +121,18 @@ TEST_CASE("a bad allow-private entry stops the worker from starting", "[worker]"
   CHECK_THAT(service.error().message, Catch::Contains("10.0.0.0/99"));
 }
 
+TEST_CASE("a worker name the API would refuse stops the worker from starting", "[worker]") {
+  // Before: the worker started, and its READY was refused as malformed
+  // without a word to it, so it never registered.
+  WorkerConfig config;
+  config.name = std::string(129, 'n');
+  config.bus_connect = "tcp://127.0.0.1:1";
+  const auto service = WorkerService::start(config);
+  REQUIRE_FALSE(service.ok());
+  CHECK(service.error().kind == ErrorKind::kBadRequest);
+  CHECK_THAT(service.error().message, Catch::Contains("--name"));
+}
+
 TEST_CASE("the bus key flags are off by default and read TAGWIRE_ variables too", "[worker][auth]") {
   const auto defaults = parse({});
   REQUIRE(defaults.ok());

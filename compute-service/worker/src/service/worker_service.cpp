@@ -25,6 +25,7 @@
 #include "service/job_counters.h"
 #include "service/metrics_server.h"
 #include "tagwire/bus/key_files.h"
+#include "tagwire/bus/protocol.h"
 #include "tagwire/common/flags.h"
 #include "tagwire/common/histogram.h"
 #include "tagwire/common/log.h"
@@ -121,6 +122,12 @@ class WorkerService::Impl {
     link.connect = config_.bus_connect;
     link.capacity = config_.resolved_capacity();
     link.name = config_.resolved_name();
+    if (link.name.size() > bus::kMaxWorkerNameBytes) {
+      // The API would take its READY for malformed and never answer it.
+      return flag_error("--name", Error{ErrorKind::kBadRequest, "longer than " +
+                                                                    std::to_string(bus::kMaxWorkerNameBytes) +
+                                                                    " bytes, which the API refuses"});
+    }
     link.heartbeat_ms = static_cast<int>(config_.heartbeat.count());
     link.liveness = config_.heartbeat_liveness;
     link.curve = std::move(bus_keys);
